@@ -1,0 +1,72 @@
+"""The README's commands run: docs that show a command must not go stale.
+
+Every line of a ```bash block in README.md that starts with `proofline` is run, from the
+repository root, as a real process (the installed console script, else `python -m proofline`),
+against the bundled sample workspace. Exit 0 or 1 is a working command (1 means claims block,
+which is what the sample is for); 2, or a traceback, means the README shows something broken.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+README = REPO_ROOT / "README.md"
+
+
+def readme_commands() -> list[str]:
+    """`proofline ...` lines of the ```bash blocks, with backslash continuations joined."""
+    commands = []
+    for block in re.findall(r"^```bash\n(.*?)^```", README.read_text(encoding="utf-8"), re.S | re.M):
+        for line in block.replace("\\\n", " ").splitlines():
+            if line.strip().startswith("proofline "):
+                commands.append(line.strip())
+    return commands
+
+
+def proofline_argv() -> list[str]:
+    script = Path(sys.executable).parent / "proofline"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "proofline"]
+
+
+def test_the_readme_shows_proofline_commands() -> None:
+    commands = readme_commands()
+    assert len(commands) >= 3
+    assert any("--format json" in c for c in commands)
+
+
+@pytest.mark.parametrize("command", readme_commands())
+def test_readme_command_runs(command: str) -> None:
+    args = shlex.split(command)[1:]
+    env = dict(os.environ, NO_COLOR="1")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "src"), env.get("PYTHONPATH")) if p)
+    done = subprocess.run([*proofline_argv(), *args], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert done.returncode in (0, 1), f"exit {done.returncode}: {done.stderr[-2000:]}"
+    assert done.stdout.strip(), "the command printed nothing"
+    if "--format json" in command or "--format sarif" in command:
+        json.loads(done.stdout)
+
+
+def test_the_readme_documents_every_verdict_and_exit_code() -> None:
+    from proofline.model import Verdict
+
+    text = README.read_text(encoding="utf-8")
+    for verdict in Verdict:
+        assert f"| `{verdict.value}` |" in text, f"verdict {verdict.value} missing from the README table"
+    for status in ("| 0 |", "| 1 |", "| 2 |"):
+        assert status in text
+
+
+def test_the_readme_uses_the_demo_date_of_the_makefile(demo_as_of: str) -> None:
+    dates = set(re.findall(r"--as-of (\S+)", README.read_text(encoding="utf-8")))
+    assert dates == {demo_as_of}
