@@ -21,7 +21,7 @@ Lang = Literal["fr", "en"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Voice(_Strict):
@@ -38,7 +38,7 @@ class Term(_Strict):
     not_: list[str] = Field(alias="not")
     lang: Lang | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Banned(_Strict):

@@ -1,0 +1,151 @@
+"""The check: a pure function of (workspace, draft, as-of date, settings).
+
+No database, no network: storage and workflow record its results, they never change how a
+verdict is reached. The pipeline is text → claims → evidence → verdicts, plus voice findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from proofline.claims.finder import ClaimSentence, Segment, find_claims
+from proofline.evidence.features import extract
+from proofline.evidence.index import EvidenceIndex, load_index
+from proofline.evidence.match import Relation, relate
+from proofline.report import ClaimResult, Report
+from proofline.text.document import Document
+from proofline.text.lexicon import Lexicon
+from proofline.text.markup import parse_document
+from proofline.verdicts import Decision, decide
+from proofline.workspace.model import Workspace
+
+CANDIDATES = 15  # passages examined closely per claim
+
+
+class DraftError(Exception):
+    """A draft cannot be read (missing, not UTF-8, a folder...)."""
+
+
+def read_draft(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DraftError(f"{path}: cannot read the draft: {exc.strerror or exc}") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DraftError(f"{path}: the draft is not UTF-8 text (byte {exc.start})") from exc
+
+
+@dataclass
+class Checker:
+    """What a workspace needs to check drafts: its lexicon and its evidence index, built once."""
+
+    workspace: Workspace
+    lexicon: Lexicon
+    index: EvidenceIndex
+
+    @classmethod
+    def for_workspace(cls, workspace: Workspace) -> Checker:
+        cached = getattr(workspace, "_checker", None)
+        if isinstance(cached, Checker):
+            return cached
+        from proofline.cache import content_hash
+
+        kit = workspace.kit
+        terms = [(t.use, list(t.not_)) for t in kit.terminology]
+        lexicon = Lexicon.default().extended(terms, brand=kit.brand)
+        lexicon_key = content_hash(repr((terms, kit.brand, _lexicon_data_hash())))
+        checker = cls(workspace, lexicon, load_index(workspace, lexicon, lexicon_key))
+        workspace._checker = checker  # type: ignore[attr-defined]
+        return checker
+
+    def relations(self, doc: Document, seg: Segment) -> list[Relation]:
+        text = doc.prose[seg.start:seg.end]
+        feats = extract(text, doc.language, self.lexicon, offset=seg.start)
+        out = []
+        for _, passage in self.index.candidates(feats, CANDIDATES):
+            origin = self.index.origins[passage.origin]
+            origin_text = self._origin_text(origin.id)
+            out.append(relate(feats, passage, self.index, origin_text))
+        return out
+
+    def _origin_text(self, origin_id: str) -> str:
+        src = self.workspace.source(origin_id)
+        if src is not None:
+            return (src.title + "\n" + src.text).lower()
+        return ""
+
+    def decide(self, doc: Document, seg: Segment, as_of: date) -> Decision:
+        relations = self.relations(doc, seg) if seg.forbidden is None else []
+        return decide(seg.category, relations, self.workspace.kit, as_of, doc.language, seg.forbidden,
+                      seg.confident)
+
+    def claim_results(self, doc: Document, claim: ClaimSentence, as_of: date) -> list[ClaimResult]:
+        whole = self.decide(doc, claim.whole, as_of)
+        if not whole.verdict.blocks or not claim.segments:
+            return [self._result(doc, claim.whole, whole)]
+        parts = [(seg, self.decide(doc, seg, as_of)) for seg in claim.segments]
+        if len({d.verdict for _, d in parts}) == 1:
+            return [self._result(doc, claim.whole, whole)]
+        return [self._result(doc, seg, d) for seg, d in parts]
+
+    def _result(self, doc: Document, seg: Segment, d: Decision) -> ClaimResult:
+        line, col = doc.line_col(seg.start)
+        return ClaimResult(text=doc.text[seg.start:seg.end], start=seg.start, end=seg.end, category=d.category,
+                           verdict=d.verdict, evidence=d.evidence, message=d.message, line=line, column=col,
+                           rule=d.rule)
+
+    def check(self, text: str, *, document: str = "-", as_of: date | None = None, markup: str | None = None,
+              path: str | None = None, channel: str | None = None) -> Report:
+        as_of = as_of or date.today()
+        kit = self.workspace.kit
+        doc = parse_document(text, markup, path=path, languages=tuple(kit.languages) or ("fr", "en"))
+        report = Report(document=document, language=doc.language, as_of=as_of.isoformat(), text=text)
+        for claim in find_claims(doc, kit):
+            report.claims.extend(self.claim_results(doc, claim, as_of))
+        report.findings.extend(_voice(doc, self.workspace, channel))
+        return report
+
+
+def _lexicon_data_hash() -> str:
+    """A fingerprint of the built-in vocabulary, so the index cache follows lexicon updates."""
+    from importlib.resources import files
+
+    from proofline.cache import content_hash
+
+    data = files("proofline.text").joinpath("data")
+    parts: list[str] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.is_dir():
+                stack.append(child)
+            elif child.name.endswith(".yaml"):
+                parts.append(child.name + child.read_text("utf-8"))
+    return content_hash("".join(parts))
+
+
+def _voice(doc: Document, workspace: Workspace, channel: str | None) -> list:  # type: ignore[type-arg]
+    try:
+        from proofline.voice import lint
+    except ImportError:
+        return []
+    return list(lint(doc, workspace.kit, channel=channel))
+
+
+def check_file(workspace: Workspace, path: str | Path, *, as_of: date | None = None,
+               markup: str | None = None, document: str | None = None) -> Report:
+    """Check a draft file; `document` is the name shown in the report (default: the path)."""
+    p = Path(path)
+    text = read_draft(p)
+    return check_text(workspace, text, document=document or str(path), as_of=as_of, markup=markup, path=str(p))
+
+
+def check_text(workspace: Workspace, text: str, *, document: str = "-", as_of: date | None = None,
+               markup: str | None = None, path: str | None = None) -> Report:
+    """Check a draft given as text. Offsets in the report are code points into `text`."""
+    return Checker.for_workspace(workspace).check(text, document=document, as_of=as_of, markup=markup, path=path)

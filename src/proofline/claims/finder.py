@@ -1,0 +1,236 @@
+"""Find the claims in a draft: sentences a prospect could contest, with a category each.
+
+The cues are data (`cues.yaml`). A sentence is a claim when it carries a figure outside an offer
+or the text's own structure, a strong category cue (certification, hosting, price, superlative,
+founding year...), a named customer with a verb of use, or matches a forbidden claim. Questions,
+calls to action, offers, opinions and hedged wishes are not claims: false alarms are what makes
+teams abandon a checker, so the finder stays conservative on sentences with nothing checkable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+from proofline.model import Category
+from proofline.text.document import Document
+from proofline.text.quantities import Quantity, find_quantities
+from proofline.verdicts import forbidden_match
+from proofline.workspace.model import ForbiddenClaim, Kit
+
+# Ties between categories go to the first: the rarer, stricter categories win.
+_PRIORITY = [Category.GUARANTEE, Category.COMPLIANCE, Category.SECURITY, Category.CUSTOMER,
+             Category.PRICING, Category.COMPARISON, Category.COMPANY, Category.AVAILABILITY,
+             Category.PERFORMANCE]
+_SKIP_KINDS = frozenset({"separator", "code"})
+_FIGURE_KINDS = frozenset({"percent", "money", "count", "duration", "frequency", "year", "date",
+                           "time_of_day", "factor", "schedule"})
+# Figures that make a claim on their own; years, dates and times of day only anchor a claim
+# that something else makes ("à 3 h du matin", "En 2023" alone are narrative, not claims).
+_STRONG_FIGURES = frozenset({"percent", "money", "count", "duration", "frequency", "factor", "schedule"})
+_MIN_WORDS = 3  # a fragment shorter than this, with no figure, is a label, not a claim
+_CONTEXT_REACH = 30  # characters around a figure in which an offer word neutralises it
+_SEGMENT_SPLIT = re.compile(
+    r"\s*[;:]\s+|,\s+(?:et|and|but|mais|while|tandis que)\s+|,\s+dont\s+|,\s+|\s+(?:et|and)\s+(?=(?:nous|we|our|nos|notre|il|elle|ils|elles|it|they|holds?|has|have|a|ont|est|sont|is|are)\b)"
+)
+# Two or more capitalised words in a row, with French/English particles allowed inside:
+# "Brackenmoor Water", "Régie des eaux de Bellerive-Océan", "Hélène Vasseur".
+_NAME = re.compile(
+    r"\b[A-ZÀ-Ý][\w’'-]+(?:\s+(?:de|des|du|d’|d'|la|le|of|the|and|&)?\s*[A-ZÀ-Ý][\w’'-]+)+"
+)
+
+
+@dataclass(frozen=True)
+class Cues:
+    strong: dict[Category, list[re.Pattern[str]]]
+    weak: dict[Category, list[re.Pattern[str]]]
+    opinion: list[re.Pattern[str]]
+    cta: list[re.Pattern[str]]
+    offer: list[re.Pattern[str]]
+    aspiration: list[re.Pattern[str]]
+    figure_context: list[re.Pattern[str]]
+    customer_verbs: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    raw: dict[str, Any] = yaml.safe_load(files("proofline.claims").joinpath("cues.yaml").read_text("utf-8"))
+
+    def comp(items: list[str]) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in items]
+
+    cats = raw["categories"]
+    nc = raw["not_claim"]
+    return Cues(
+        strong={Category(c): comp(v.get("strong") or []) for c, v in cats.items()},
+        weak={Category(c): comp(v.get("weak") or []) for c, v in cats.items()},
+        opinion=comp(nc["opinion"]), cta=comp(nc["cta"]), offer=comp(nc["offer"]),
+        aspiration=comp(nc["aspiration"]), figure_context=comp(raw["figure_context"]),
+        customer_verbs=re.compile(
+            r"\b(?:utilis\w+|équip\w+|a choisi|ont choisi|a adopté|ont adopté|a déployé|ont déployé|"
+            r"client\w*|depuis|us(?:e|es|ed|ing)|chose|chosen|adopted|deployed|customer|since|"
+            r"réduit|reduced|cut|a gagné|saved|raised|rose|dessert|serves|couvre|covers|has been)\b",
+            re.IGNORECASE),
+    )
+
+
+@dataclass
+class Segment:
+    start: int  # document offsets
+    end: int
+    category: Category
+    confident: bool
+    forbidden: ForbiddenClaim | None = None
+
+
+@dataclass
+class ClaimSentence:
+    """A claim-bearing sentence: the whole span, and the clauses it may be split into."""
+
+    whole: Segment
+    segments: list[Segment] = field(default_factory=list)
+
+
+def _names(text: str, kit: Kit) -> list[str]:
+    brand_words = {w.lower() for w in re.findall(r"\w+", kit.brand)}
+    found = []
+    for m in _NAME.finditer(text):
+        words = [w for w in re.findall(r"[\w’'-]+", m.group(0)) if w[:1].isupper()]
+        if all(w.lower() in brand_words for w in words):
+            continue
+        found.append(m.group(0))
+    return found
+
+
+def _figures(text: str, lang: str, cues: Cues) -> list[Quantity]:
+    out = []
+    for q in find_quantities(text, lang):
+        if q.kind not in _FIGURE_KINDS:
+            continue
+        lo, hi = max(0, q.start - _CONTEXT_REACH), min(len(text), q.end + _CONTEXT_REACH)
+        window = text[lo:hi]
+        if any(p.search(window) for p in cues.figure_context):
+            continue
+        out.append(q)
+    return out
+
+
+def _classify(text: str, lang: str, kit: Kit, cues: Cues, figures: list[Quantity],
+              has_customer: bool) -> tuple[Category | None, bool]:
+    """The category with the most cue votes, and whether a strong cue decided it."""
+    scores: dict[Category, float] = {}
+    for cat, patterns in cues.strong.items():
+        n = sum(1 for p in patterns if p.search(text))
+        if n:
+            scores[cat] = scores.get(cat, 0) + 2 * n
+    strong = bool(scores)
+    strong_figures = [q for q in figures if q.kind in _STRONG_FIGURES]
+    if has_customer:
+        scores[Category.CUSTOMER] = scores.get(Category.CUSTOMER, 0) + 3
+    if not (strong or strong_figures or has_customer):
+        return None, False
+    for cat, patterns in cues.weak.items():
+        n = sum(1 for p in patterns if p.search(text))
+        if n:
+            scores[cat] = scores.get(cat, 0) + n
+    if not scores:
+        return Category.PERFORMANCE, False
+    best = max(_PRIORITY, key=lambda c: (scores.get(c, 0), -_PRIORITY.index(c)))
+    return best, scores.get(best, 0) >= 2
+
+
+def _is_not_claim(text: str, cues: Cues, figures: list[Quantity]) -> bool:
+    stripped = text.strip()
+    if stripped.endswith("?") or stripped.startswith("#"):
+        return True
+    if not figures and len(stripped.split()) < _MIN_WORDS:
+        return True
+    if any(p.search(stripped) for p in cues.opinion) or any(p.search(stripped) for p in cues.cta):
+        return True
+    if any(p.search(stripped) for p in cues.offer):
+        return True
+    return not figures and any(p.search(stripped) for p in cues.aspiration)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?…;:,"):
+        end -= 1
+    while start < end and (text[start].isspace() or text[start] in "-–—•*>"):
+        start += 1
+    return start, end
+
+
+def analyse(text: str, lang: str, kit: Kit, cues: Cues) -> tuple[Category | None, bool, ForbiddenClaim | None]:
+    """Category (None when not a claim), confidence and forbidden rule of one span of prose."""
+    hit = forbidden_match(text, kit)
+    forbidden = hit[0] if hit else None
+    figures = _figures(text, lang, cues)
+    if forbidden is None and _is_not_claim(text, cues, figures):
+        return None, False, None
+    names = _names(text, kit)
+    has_customer = bool(names) and bool(cues.customer_verbs.search(text))
+    category, confident = _classify(text, lang, kit, cues, figures, has_customer)
+    if forbidden is not None and category is None:
+        category, confident = Category.PERFORMANCE, False
+    return category, confident, forbidden
+
+
+def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
+    cues = load_cues()
+    lang = doc.language
+    out: list[ClaimSentence] = []
+    for sentence in doc.sentences:
+        if sentence.kind in _SKIP_KINDS:
+            continue
+        start, end = _trim(doc.prose, sentence.start, sentence.end)
+        if end <= start:
+            continue
+        text = doc.prose[start:end]
+        if sentence.kind == "heading" and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text):
+            continue
+        category, confident, forbidden = analyse(text, lang, kit, cues)
+        if category is None:
+            continue
+        whole = Segment(start, end, category, confident, forbidden)
+        out.append(ClaimSentence(whole, _segments(doc, start, end, lang, kit, cues, whole)))
+    return out
+
+
+def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cues,
+              whole: Segment) -> list[Segment]:
+    """Clauses that are claims on their own; clauses with nothing checkable join a neighbour."""
+    text = doc.prose[start:end]
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SEGMENT_SPLIT.finditer(text):
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(text)))
+    if len(pieces) < 2:
+        return []
+    segments: list[Segment] = []
+    pending: tuple[int, int] | None = None
+    for a, b in pieces:
+        if pending is not None:
+            a = pending[0]
+            pending = None
+        s, e = _trim(text, a, b)
+        category, confident, forbidden = analyse(text[s:e], lang, kit, cues)
+        if category is None:
+            if segments:
+                last = segments[-1]
+                segments[-1] = Segment(last.start, start + e, last.category, last.confident, last.forbidden)
+            else:
+                pending = (a, b)
+            continue
+        segments.append(Segment(start + s, start + e, category, confident, forbidden))
+    if pending is not None and segments:
+        first = segments[0]
+        segments[0] = Segment(start + pending[0], first.end, first.category, first.confident, first.forbidden)
+    return segments if len(segments) >= 2 else []

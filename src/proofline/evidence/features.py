@@ -1,0 +1,110 @@
+"""What the matcher compares: the language-free features of a span of text.
+
+A claim and a passage are reduced to the same shape: concept keys (from the bilingual lexicon),
+figures (normalised quantities), names (entities, identifiers, places) and the keys that are
+negated. Figures, names and dates are the language-free anchors; concept keys carry the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from proofline.text.lexicon import Lexicon, Term, normalize_word
+from proofline.text.quantities import Quantity, find_quantities
+
+# Tags whose terms say how something is said rather than what: they never count as topic.
+_FUNCTION_TAGS = frozenset(
+    {"negation", "universal", "restrictive", "partial", "modal", "opinion", "cta", "brand", "stop"}
+)
+# Words that qualify a figure or name a unit of time: the figures themselves carry that meaning.
+_FIGURE_TAGS = frozenset({"time", "month", "weekday", "unit", "comparative"})
+_QUALIFIER_KEYS = frozenset({"at_least", "at_most", "approximately", "above", "below", "than", "same", "times"})
+_NEGATION_TAGS = frozenset({"negation", "in_progress", "planned"})
+# How many content terms after a negation it reaches ("pas de période d'essai gratuite").
+_NEGATION_REACH = 3
+
+
+@dataclass(frozen=True)
+class Name:
+    """A proper name, identifier or place: compared by identity, not by meaning."""
+
+    key: str
+    kind: str  # "entity" | "identifier" | "place"
+    surface: str
+    start: int
+    end: int
+
+
+@dataclass
+class Features:
+    text: str
+    offset: int  # where `text` starts in its document
+    terms: list[Term] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)  # content concept keys
+    quantities: list[Quantity] = field(default_factory=list)  # figures (identifiers excluded)
+    names: list[Name] = field(default_factory=list)
+    negated: set[str] = field(default_factory=set)  # content keys under a negation or "in progress"
+    markers: set[str] = field(default_factory=set)  # tags present: universal, restrictive, mandatory...
+    words: set[str] = field(default_factory=set)  # normalised surface words, for cognates across languages
+
+    @property
+    def name_keys(self) -> set[str]:
+        return {n.key for n in self.names}
+
+
+def _is_entity(term: Term) -> bool:
+    if term.tags & {"place", "brand", "term"}:
+        return False
+    if not term.key.startswith("w:"):
+        return False
+    return term.capitalized and not term.sentence_initial and len(term.surface) > 1
+
+
+def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Features:
+    """Features of `text`; offsets of terms and quantities stay relative to `text`."""
+    feats = Features(text=text, offset=offset)
+    terms = lexicon.terms(text, lang)
+    feats.terms = terms
+    quantities = find_quantities(text, lang)
+    for q in quantities:
+        if q.kind == "identifier":
+            ident = dict(q.extra).get("id") or q.text.upper().replace(" ", "")
+            feats.names.append(Name("id:" + ident, "identifier", q.text, q.start, q.end))
+        elif q.kind != "ordinal":
+            feats.quantities.append(q)
+    covered = [(q.start, q.end) for q in quantities]
+
+    negation_left = 0
+    previous_entity_end = -2
+    for term in terms:
+        if any(s <= term.start < e for s, e in covered):
+            continue
+        tags = term.tags
+        if tags & _NEGATION_TAGS:
+            negation_left = _NEGATION_REACH
+            feats.markers.update(tags & _NEGATION_TAGS)
+            continue
+        if "place" in tags:
+            feats.names.append(Name("place:" + term.key, "place", term.surface, term.start, term.end))
+            continue
+        if _is_entity(term):
+            # Adjacent capitalised words form one name ("Brackenmoor Water").
+            if feats.names and feats.names[-1].kind == "entity" and term.start - previous_entity_end <= 1:
+                last = feats.names.pop()
+                surface = text[last.start:term.end]
+                feats.names.append(Name("ent:" + surface.lower(), "entity", surface, last.start, term.end))
+            else:
+                feats.names.append(Name("ent:" + term.surface.lower(), "entity", term.surface,
+                                        term.start, term.end))
+            previous_entity_end = term.end
+            continue
+        feats.markers.update(t for t in tags if t in {"universal", "restrictive", "mandatory", "optional",
+                                                       "superlative", "comparative", "partial"})
+        if tags & _FUNCTION_TAGS or tags & _FIGURE_TAGS or term.key in _QUALIFIER_KEYS:
+            continue
+        feats.keys.add(term.key)
+        feats.words.add(normalize_word(term.surface))
+        if negation_left > 0:
+            feats.negated.add(term.key)
+            negation_left -= 1
+    return feats

@@ -1,0 +1,210 @@
+"""The evidence index: every passage of every source and attestation, with its features.
+
+Passages are clauses, sentences and short windows of consecutive sentences, so that a claim
+stating two facts of one paragraph ("setup included, annual contract") finds both, while a claim
+about one clause is not drowned by its neighbours. The index is built once per set of source
+contents and cached on disk (keyed by the sources' content hashes), so a second check does not
+re-read or re-parse unchanged sources.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from proofline.evidence.features import Features, extract
+from proofline.model import Category, SourceType
+from proofline.text.lexicon import Lexicon
+from proofline.text.markup import parse_document
+from proofline.workspace.model import Workspace
+
+INDEX_VERSION = "2"
+_WINDOW = 3  # longest run of consecutive sentences indexed as one passage
+_CLAUSE_SPLIT = re.compile(r"\s;\s|;\s")
+
+
+@dataclass
+class Passage:
+    """A span of a source body or of an attestation's claim, with what the matcher needs."""
+
+    id: int
+    origin: str  # source id or attestation id
+    kind: str  # "source" | "attestation"
+    start: int
+    end: int
+    text: str
+    lang: str
+    source_type: SourceType | None
+    category: Category | None  # attestations carry one
+    valid_until: date | None
+    features: Features
+    sentence_span: tuple[int, int] = (0, 0)  # first and last sentence index it covers
+
+    def valid_on(self, as_of: date) -> bool:
+        return self.valid_until is None or self.valid_until >= as_of
+
+
+@dataclass
+class Origin:
+    """Document-level facts of one source or attestation: figures anywhere in it."""
+
+    id: str
+    kind: str
+    source_type: SourceType | None
+    valid_until: date | None
+    title: str
+    passages: list[int] = field(default_factory=list)
+    title_keys: frozenset[str] = frozenset()
+
+
+@dataclass
+class EvidenceIndex:
+    passages: list[Passage]
+    origins: dict[str, Origin]
+    postings: dict[str, list[int]]
+    idf: dict[str, float]
+    max_idf: float
+
+    def weight(self, key: str) -> float:
+        """Rare concepts weigh more; a known concept no passage has weighs the most.
+
+        A plain word (not in the lexicon) that no passage has is more often a connector or a
+        verb of the draft's own phrasing than a fact, so it weighs half as much.
+        """
+        found = self.idf.get(key)
+        if found is not None:
+            return found
+        return self.max_idf * (0.5 if key.startswith("w:") else 1.0)
+
+    def candidates(self, feats: Features, limit: int = 12) -> list[tuple[float, Passage]]:
+        """Passages sharing the most weighted concepts or names with the claim, best first."""
+        scores: dict[int, float] = defaultdict(float)
+        for key in feats.keys | feats.name_keys:
+            w = self.weight(key)
+            for pid in self.postings.get(key, ()):
+                scores[pid] += w
+        for q in feats.quantities:
+            for pid in self.postings.get(_quantity_key(q.kind, q.value), ()):
+                scores[pid] += 0.5 * self.max_idf
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: limit * 3]
+        out = [(s, self.passages[pid]) for pid, s in ranked]
+        return out[: max(limit, 1) * 3]
+
+
+def _quantity_key(kind: str, value: float | None) -> str:
+    return f"q:{kind}:{value:g}" if value is not None else f"q:{kind}"
+
+
+def _spans(body: str, lang: str) -> list[list[tuple[int, int]]]:
+    """Sentence spans of a source body, grouped by block (paragraph, list item...)."""
+    doc = parse_document(body, "markdown", language=lang)
+    blocks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for s in doc.sentences:
+        if s.kind in ("separator", "code"):
+            continue
+        blocks[s.block].append((s.start, s.end))
+    return [blocks[b] for b in sorted(blocks)]
+
+
+def _passage_spans(body: str, lang: str) -> list[tuple[int, int, tuple[int, int]]]:
+    spans: list[tuple[int, int, tuple[int, int]]] = []
+    seen: set[tuple[int, int]] = set()
+    sentence_no = 0
+    for block in _spans(body, lang):
+        first = sentence_no
+        for i, (s, e) in enumerate(block):
+            idx = first + i
+            for w in range(1, _WINDOW + 1):
+                if i + w > len(block):
+                    break
+                span = (s, block[i + w - 1][1])
+                if span not in seen:
+                    seen.add(span)
+                    spans.append((span[0], span[1], (idx, idx + w - 1)))
+            # Independent clauses of one sentence ("...obligatoire pour les admins ; elle est
+            # proposée aux autres") are passages of their own.
+            text = body[s:e]
+            pos = 0
+            parts = []
+            for m in _CLAUSE_SPLIT.finditer(text):
+                parts.append((pos, m.start()))
+                pos = m.end()
+            if parts:
+                parts.append((pos, len(text)))
+                for a, b in parts:
+                    piece = text[a:b]
+                    lead = len(piece) - len(piece.lstrip())
+                    trail = len(piece.rstrip())
+                    span = (s + a + lead, s + a + trail)
+                    if span[1] > span[0] and span not in seen:
+                        seen.add(span)
+                        spans.append((span[0], span[1], (idx, idx)))
+        sentence_no += len(block)
+    return spans
+
+
+def build_index(workspace: Workspace, lexicon: Lexicon) -> EvidenceIndex:
+    passages: list[Passage] = []
+    origins: dict[str, Origin] = {}
+    default_lang = workspace.kit.default_language
+    for source in workspace.sources:
+        lang = source.lang or default_lang
+        origin = Origin(source.id, "source", source.type, source.valid_until, source.title,
+                        title_keys=frozenset(extract(source.title, lang, lexicon).keys))
+        origins[source.id] = origin
+        for start, end, sent in _passage_spans(source.text, lang):
+            text = source.text[start:end]
+            pid = len(passages)
+            passages.append(Passage(pid, source.id, "source", start, end, text, lang, source.type, None,
+                                    source.valid_until, extract(text, lang, lexicon, offset=start), sent))
+            origin.passages.append(pid)
+    for att in workspace.attestations:
+        lang = _guess_lang(att.claim, workspace)
+        origin = Origin(att.id, "attestation", None, att.valid_until, att.claim)
+        origins[att.id] = origin
+        for start, end, sent in _passage_spans(att.claim, lang):
+            text = att.claim[start:end]
+            pid = len(passages)
+            passages.append(Passage(pid, att.id, "attestation", start, end, text, lang, None, att.category,
+                                    att.valid_until, extract(text, lang, lexicon, offset=start), sent))
+            origin.passages.append(pid)
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    for p in passages:
+        keys = p.features.keys | p.features.name_keys
+        keys |= {_quantity_key(q.kind, q.value) for q in p.features.quantities}
+        for key in keys:
+            postings[key].append(p.id)
+    # Document frequency is counted over single sentences (window 1), so that windows and
+    # clauses do not inflate it.
+    unit = [p for p in passages if p.sentence_span[0] == p.sentence_span[1]]
+    n = max(len(unit), 1)
+    df: dict[str, int] = defaultdict(int)
+    for p in unit:
+        for key in p.features.keys | p.features.name_keys:
+            df[key] += 1
+    idf = {k: math.log(1 + (n - d + 0.5) / (d + 0.5)) for k, d in df.items()}
+    max_idf = math.log(1 + (n + 0.5) / 0.5)
+    return EvidenceIndex(passages, origins, dict(postings), idf, max_idf)
+
+
+def _guess_lang(text: str, workspace: Workspace) -> str:
+    from proofline.text.language import detect_language
+
+    langs = tuple(workspace.kit.languages) or ("fr", "en")
+    return detect_language(text, langs, default=workspace.kit.default_language)
+
+
+def load_index(workspace: Workspace, lexicon: Lexicon, lexicon_key: str) -> EvidenceIndex:
+    """The index for this workspace, from the disk cache when the sources have not changed."""
+    from proofline.cache import cached, content_hash
+
+    parts = [INDEX_VERSION, lexicon_key, workspace.kit.default_language]
+    parts += [f"{s.id}:{s.type}:{s.lang}:{s.valid_until}:{s.content_hash or content_hash(s.text)}"
+              for s in workspace.sources]
+    parts += [f"{a.id}:{a.category}:{a.valid_until}:{a.claim}" for a in workspace.attestations]
+    key = content_hash("\n".join(parts))
+    return cached("evidence-index", key, lambda: build_index(workspace, lexicon))

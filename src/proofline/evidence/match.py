@@ -1,0 +1,289 @@
+"""Does a passage state a claim, contradict it, or speak of something else?
+
+The decision is deterministic and explainable: a passage *supports* a claim when it covers the
+claim's topic (weighted concepts), states every figure of the claim (the same value about the
+same thing, qualifiers honoured) and names every name the claim names; it *contradicts* it when
+it is clearly about the same thing and states another figure, another date, another place, or
+the opposite (a negation, "in progress"). Anything else is no relation. An optional LLM judge
+can later be asked about claims this module leaves undecided; it never overrides a decision
+made here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz.fuzz import ratio
+
+from proofline.evidence.features import Features, Name
+from proofline.evidence.index import EvidenceIndex, Passage
+from proofline.text.lexicon import normalize_word
+from proofline.text.quantities import Quantity, same_value
+
+SUPPORT_THRESHOLD = 0.62  # share of the claim's weighted content the passage must state
+SUPPORT_WITH_FIGURES = 0.5  # the same, when every figure of the claim is stated exactly
+SUPPORT_MIN_WORDS = 0.34  # share of the claim's concept weight alone (figures are not a topic)
+CONTRADICT_TOPIC = 0.5  # share of the claim's concept weight a contradicting passage must cover
+CONTEXT_CREDIT = 0.6  # a concept found only in the passage's context counts this much
+SPECIFIC_FIGURES = 1.5  # matched figure specificity above which wording may differ more
+_CONTEXT = 3  # sentences before and after a passage that count as its context
+_KIND_WEIGHT = {
+    "percent": 1.0, "money": 1.0, "count": 0.8, "duration": 0.8, "frequency": 0.8, "factor": 0.8,
+    "year": 0.5, "date": 0.7, "time_of_day": 0.7, "schedule": 0.8,
+}
+
+
+@dataclass
+class Relation:
+    kind: str  # "supports" | "contradicts" | "none"
+    score: float
+    passage: Passage
+    reason: str = ""  # why it contradicts, in the claim's language-free terms: "40 % vs 27 %"
+    details: dict[str, float] = field(default_factory=dict)
+
+
+def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
+    """`same_value`, plus years against dates (a year is the same as any date in that year)."""
+    kinds = {claim_q.kind, source_q.kind}
+    if kinds == {"duration"}:
+        claim_q, source_q = _calendar(claim_q), _calendar(source_q)
+    if kinds == {"schedule"}:
+        a, b = dict(claim_q.extra), dict(source_q.extra)
+        common = [k for k in ("hours", "days") if k in a and k in b]
+        if not common:
+            return None
+        return all(_norm_facet(k, a[k]) == _norm_facet(k, b[k]) for k in common)
+    if kinds <= {"year", "date"} and claim_q.kind != source_q.kind:
+        cy, sy = _year_of(claim_q), _year_of(source_q)
+        if cy is None or sy is None:
+            return None
+        return cy == sy
+    return same_value(claim_q, source_q)
+
+
+def _calendar(q: Quantity) -> Quantity:
+    """Months as twelfths of a year, so that "douze mois" is "a year" (not 360 days)."""
+    unit = dict(q.extra).get("unit")
+    if q.unit != "day" or unit not in ("month", "year") or q.value is None:
+        return q
+    factor = (365 / 12) / 30 if unit == "month" else 1.0
+    high = q.high * factor if q.high is not None else None
+    return replace(q, value=round(q.value * factor, 6), high=round(high, 6) if high is not None else None)
+
+
+def _norm_facet(key: str, value: str) -> str:
+    if key == "days":
+        return {"5": "mon-fri", "mon-fri": "mon-fri", "7": "7", "mon-sun": "7"}.get(value, value)
+    return value
+
+
+def _year_of(q: Quantity) -> int | None:
+    if q.value is None:
+        return None
+    if q.kind == "year":
+        return int(q.value)
+    unit = q.unit or "day"
+    if dict(q.extra).get("year") == "?":
+        return None
+    if unit == "day":
+        from datetime import date
+
+        return date.fromordinal(int(q.value)).year
+    if unit == "month":
+        return int(q.value) // 12
+    if unit == "quarter":
+        return int(q.value) // 4
+    if unit == "half":
+        return int(q.value) // 2
+    if unit == "year_end":
+        return int(q.value)
+    return None
+
+
+def _counted_noun(feats: Features, q: Quantity) -> str | None:
+    """The concept a count counts: the first content term right after it ("85 salariés")."""
+    for term in feats.terms:
+        if term.start >= q.end and term.start - q.end <= 30 and term.key in feats.keys:
+            return term.key
+        if term.start - q.end > 30:
+            break
+    return None
+
+
+def _fuzzy_in(key: str, surfaces: set[str], feats: Features) -> bool:
+    """Cognates across languages ("connexion"/"connection"): close spellings of unknown words."""
+    if not key.startswith("w:") or len(key) < 7:
+        return False
+    own = [normalize_word(t.surface) for t in feats.terms if t.key == key]
+    return any(len(w) >= 5 and ratio(o, w) >= 84 for o in own for w in surfaces)
+
+
+def _neighbours(passage: Passage, index: EvidenceIndex) -> set[str]:
+    """Concepts of the sentences around a passage and of its document's title: its context."""
+    origin = index.origins[passage.origin]
+    first, last = passage.sentence_span
+    keys: set[str] = set(origin.title_keys)
+    for pid in origin.passages:
+        other = index.passages[pid]
+        a, b = other.sentence_span
+        if a == b and first - _CONTEXT <= a <= last + _CONTEXT:
+            keys |= other.features.keys
+    return keys
+
+
+def _name_in(name: Name, passage: Passage, origin_text: str) -> bool:
+    if name.key in passage.features.name_keys:
+        return True
+    if name.kind == "entity":
+        needle = name.surface.lower()
+        return needle in passage.text.lower() or needle in origin_text
+    return False
+
+
+def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text: str) -> Relation:
+    pf = passage.features
+    w = index.weight
+
+    # Topic: the claim's concepts the passage states.
+    total_words = sum(w(k) for k in claim.keys)
+    matched_words = 0.0
+    local_words = 0.0
+    shared: set[str] = set()
+    context: set[str] | None = None
+    for k in claim.keys:
+        if k in pf.keys:
+            matched_words += w(k)
+            local_words += w(k)
+            shared.add(k)
+        elif _fuzzy_in(k, pf.words, claim):
+            matched_words += 0.8 * w(k)
+            local_words += 0.8 * w(k)
+        else:
+            if context is None:
+                context = _neighbours(passage, index)
+            if k in context:
+                matched_words += CONTEXT_CREDIT * w(k)
+    word_cover = matched_words / total_words if total_words else 0.0
+    local_cover = local_words / total_words if total_words else 0.0
+    passage_total = sum(w(k) for k in pf.keys)
+    passage_cover = sum(w(k) for k in shared) / passage_total if passage_total else 0.0
+
+    # Names: identifiers, places and named entities must be the same.
+    names_total = 0.0
+    names_matched = 0.0
+    missing: list[Name] = []
+    for n in claim.names:
+        weight = index.max_idf
+        names_total += weight
+        if _name_in(n, passage, origin_text):
+            names_matched += weight
+        else:
+            missing.append(n)
+    shared_names = [n for n in claim.names if n not in missing]
+
+    # Figures: each claim figure is stated, conflicts, or is absent from the passage.
+    q_total = 0.0
+    q_matched = 0.0
+    conflicts: list[tuple[Quantity, Quantity]] = []
+    absent: list[Quantity] = []
+    for q in claim.quantities:
+        weight = _KIND_WEIGHT.get(q.kind, 0.6) * index.max_idf
+        q_total += weight
+        comparable: list[Quantity] = []
+        hit = False
+        for pq in pf.quantities:
+            same = compare(q, pq)
+            if same is None:
+                continue
+            if same:
+                hit = True
+                break
+            if q.kind == "count":
+                noun = _counted_noun(claim, q)
+                if noun is None or noun != _counted_noun(pf, pq):
+                    continue
+            comparable.append(pq)
+        if hit:
+            q_matched += weight
+        elif comparable:
+            conflicts.append((q, comparable[0]))
+        else:
+            absent.append(q)
+
+    # Polarity: a shared concept negated on one side only ("sans engagement" / "engagement annuel").
+    polarity = {k for k in shared if (k in claim.negated) != (k in pf.negated)}
+    in_progress = bool(pf.markers & {"in_progress", "planned"}) and not (claim.markers & {"in_progress", "planned"})
+
+    denominator = total_words + q_total + names_total
+    score = (matched_words + q_matched + names_matched) / denominator if denominator else 0.0
+    details = {"score": round(score, 3), "words": round(word_cover, 3)}
+
+    place_conflict = [n for n in missing if n.kind == "place" and any(m.kind == "place" for m in pf.names)]
+    entity_conflict = [n for n in missing if n.kind == "entity" and shared_names
+                       and any(m.kind == "entity" and m.key not in claim.name_keys for m in pf.names)]
+    blocking_missing = [n for n in missing if n not in place_conflict and n not in entity_conflict]
+
+    about_same = (local_cover >= CONTRADICT_TOPIC or (shared_names and local_cover >= 0.3)
+                  or (passage_cover >= 0.6 and (len(shared) >= 2 or len(pf.keys) <= 2) and local_cover >= 0.25))
+    # A short passage whose whole content the claim asserts with the opposite polarity
+    # ("Pas de période d'essai gratuite" against "a 30-day free trial") contradicts it outright.
+    if polarity and passage_cover >= 0.99 and len(pf.keys) <= 2:
+        about_same = True
+    if about_same and (conflicts or place_conflict or entity_conflict or polarity or
+                       (in_progress and word_cover >= 0.6)):
+        if blocking_missing and not conflicts and any(n.kind == "entity" for n in blocking_missing):
+            return Relation("none", score, passage, details=details)
+        if conflicts:
+            cq, sq = conflicts[0]
+            reason = f"{cq.text.strip()} ≠ {sq.text.strip()}"
+        elif place_conflict or entity_conflict:
+            other = [m.surface for m in pf.names if m.kind in ("place", "entity") and m.key not in claim.name_keys]
+            reason = f"{(place_conflict or entity_conflict)[0].surface} ≠ {', '.join(other[:2])}"
+        elif polarity:
+            reason = "negation"
+        else:
+            reason = "in_progress"
+        return Relation("contradicts", score, passage, reason=reason, details=details)
+
+    if missing or conflicts or polarity:
+        return Relation("none", score, passage, details=details)
+    if claim.quantities and q_matched == 0:
+        return Relation("none", score, passage, details=details)
+    if absent and not all(_stated_elsewhere(q, passage, index, claim) for q in absent):
+        return Relation("none", score, passage, details=details)
+    # Specific figures (a price, a percentage, an uncommon count) all stated in one passage on a
+    # shared topic are strong evidence even when the wording differs ("plan"/"abonnement").
+    specificity = sum(_specificity(q) for q in claim.quantities if any(compare(q, pq) for pq in pf.quantities))
+    need = SUPPORT_THRESHOLD
+    if claim.quantities and q_matched == q_total:
+        need = SUPPORT_WITH_FIGURES if specificity >= 1.0 else SUPPORT_THRESHOLD
+        if specificity >= SPECIFIC_FIGURES and local_cover >= 0.2 and shared:
+            need = 0.0
+    if score >= need and (word_cover >= SUPPORT_MIN_WORDS or not total_words or need == 0.0):
+        return Relation("supports", score, passage, details=details)
+    return Relation("none", score, passage, details=details)
+
+
+def _specificity(q: Quantity) -> float:
+    """How unlikely a figure is to match by chance: prices and percentages more than years."""
+    if q.kind in ("money", "percent"):
+        return 1.0
+    if q.kind == "count" and q.value is not None:
+        return 0.2 if q.value < 13 else 0.6
+    if q.kind in ("duration", "frequency", "time_of_day", "schedule", "factor"):
+        return 0.4
+    return 0.2
+
+
+def _stated_elsewhere(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> bool:
+    """A secondary figure may come from another passage of the same document on the same topic."""
+    origin = index.origins[passage.origin]
+    for pid in origin.passages:
+        other = index.passages[pid]
+        if other.sentence_span[0] != other.sentence_span[1]:
+            continue
+        if not (other.features.keys & claim.keys):
+            continue
+        if any(compare(q, oq) for oq in other.features.quantities):
+            return True
+    return False

@@ -1,0 +1,145 @@
+"""The decision table of workspace-format.md, in one place.
+
+Order (first that applies wins): forbidden → supported → attested → contradicted →
+insufficient_proof → expired → unsupported. Matching (evidence/match.py) says which passages
+state or contradict a claim; this module applies the kit's proof rules and validity dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from proofline.evidence.match import Relation
+from proofline.model import Category, Verdict
+from proofline.report import Evidence
+from proofline.workspace.model import ForbiddenClaim, Kit
+
+_MESSAGES = {
+    "en": {
+        "forbidden": "Forbidden by the kit ({rule}): {say}",
+        "supported": "Backed by {source} ({type}).",
+        "attested": "Attested by an expert ({source}).",
+        "contradicted": "Contradicted by {source}: {reason}.",
+        "insufficient_proof": "Only {sources} state it; a {category} claim needs a source of type {accepted}.",
+        "expired": "Only {sources} state it, no longer valid on {as_of} (valid until {until}).",
+        "unsupported": "No source or attestation states this.",
+        "none": "nothing",
+        "reason_negation": "the source says the opposite",
+        "reason_in_progress": "the source says it is not done yet",
+    },
+    "fr": {
+        "forbidden": "Interdit par le kit ({rule}) : {say}",
+        "supported": "Étayé par {source} ({type}).",
+        "attested": "Attesté par un expert ({source}).",
+        "contradicted": "Contredit par {source} : {reason}.",
+        "insufficient_proof": "Seul {sources} l'affirme ; une affirmation {category} exige une source de type {accepted}.",
+        "expired": "Seul {sources} l'affirme, plus valable au {as_of} (valable jusqu'au {until}).",
+        "unsupported": "Aucune source ni attestation ne l'affirme.",
+        "none": "aucun",
+        "reason_negation": "la source dit le contraire",
+        "reason_in_progress": "la source dit que ce n'est pas encore acquis",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    category: Category
+    evidence: tuple[Evidence, ...]
+    message: str
+    rule: str | None = None
+
+
+def _evidence(rel: Relation, relation: str) -> Evidence:
+    p = rel.passage
+    return Evidence(
+        source=p.origin, quote=p.text, start=p.start, end=p.end, kind=p.kind,
+        source_type=p.source_type.value if p.source_type else None, relation=relation,
+        valid_until=p.valid_until.isoformat() if p.valid_until else None,
+    )
+
+
+def _best(relations: list[Relation]) -> list[Relation]:
+    """Best first; on a tie, the shorter passage (a sentence beats a window around it)."""
+    return sorted(relations, key=lambda r: (-r.score, r.passage.end - r.passage.start, r.passage.id))
+
+
+def forbidden_match(text: str, kit: Kit) -> tuple[ForbiddenClaim, int, int] | None:
+    for rule in kit.forbidden_claims:
+        for pattern in rule.compiled():
+            m = pattern.search(text)
+            if m:
+                return rule, m.start(), m.end()
+    return None
+
+
+def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date, lang: str,
+           forbidden: ForbiddenClaim | None = None, category_confident: bool = True) -> Decision:
+    msg = _MESSAGES.get(lang, _MESSAGES["en"])
+    if forbidden is not None:
+        return Decision(Verdict.FORBIDDEN, category, (),
+                        msg["forbidden"].format(rule=forbidden.id, say=forbidden.say or ""), forbidden.id)
+
+    supports = [r for r in relations if r.kind == "supports"]
+    contradicts = [r for r in relations if r.kind == "contradicts"]
+
+    # A detail backed by a customer's own approval is a customer claim, whatever its wording
+    # ("since March 2024 the platform covers its 1,300 km"); so is an uncertain category backed
+    # by a source the kit accepts for another category only when nothing else is known.
+    if category is not Category.CUSTOMER and any(
+        r.passage.source_type is not None and r.passage.source_type.value == "customer_approval"
+        and r.passage.valid_on(as_of) for r in supports
+    ):
+        category = Category.CUSTOMER
+    elif not category_confident:
+        for r in _best(supports):
+            st = r.passage.source_type
+            if st is None or not r.passage.valid_on(as_of) or kit.accepts(category, st):
+                continue
+            better = [c for c in Category if kit.accepts(c, st)]
+            if better:
+                category = better[0]
+                break
+
+    def accepted(r: Relation) -> bool:
+        st = r.passage.source_type
+        return st is not None and kit.accepts(category, st)
+
+    backed = [r for r in supports if r.passage.kind == "source" and r.passage.valid_on(as_of) and accepted(r)]
+    if backed:
+        best = _best(backed)
+        p = best[0].passage
+        return Decision(Verdict.SUPPORTED, category, tuple(_evidence(r, "supports") for r in best[:3]),
+                        msg["supported"].format(source=p.origin, type=p.source_type.value if p.source_type else ""))
+    attested = [r for r in supports if r.passage.kind == "attestation" and r.passage.valid_on(as_of)]
+    if attested:
+        best = _best(attested)
+        return Decision(Verdict.ATTESTED, category, tuple(_evidence(r, "supports") for r in best[:2]),
+                        msg["attested"].format(source=best[0].passage.origin))
+    if contradicts:
+        best = _best(contradicts)
+        r = best[0]
+        reason = r.reason
+        if reason in ("negation", "in_progress"):
+            reason = msg["reason_" + reason]
+        return Decision(Verdict.CONTRADICTED, category, tuple(_evidence(x, "contradicts") for x in best[:2]),
+                        msg["contradicted"].format(source=r.passage.origin, reason=reason))
+    valid_other = [r for r in supports if r.passage.valid_on(as_of)]
+    if valid_other:
+        best = _best(valid_other)
+        names = ", ".join(dict.fromkeys(
+            f"{r.passage.origin} ({r.passage.source_type.value if r.passage.source_type else r.passage.kind})"
+            for r in best[:3]))
+        wanted = ", ".join(t.value for t in kit.proof.get(category, [])) or msg["none"]
+        return Decision(Verdict.INSUFFICIENT_PROOF, category, tuple(_evidence(r, "supports") for r in best[:2]),
+                        msg["insufficient_proof"].format(sources=names, category=category.value, accepted=wanted))
+    if supports:
+        best = _best(supports)
+        p = best[0].passage
+        names = ", ".join(dict.fromkeys(r.passage.origin for r in best[:3]))
+        return Decision(Verdict.EXPIRED, category, tuple(_evidence(r, "supports") for r in best[:2]),
+                        msg["expired"].format(sources=names, as_of=as_of.isoformat(),
+                                              until=p.valid_until.isoformat() if p.valid_until else "?"))
+    return Decision(Verdict.UNSUPPORTED, category, (), msg["unsupported"])
