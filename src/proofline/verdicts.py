@@ -107,6 +107,18 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
         st = r.passage.source_type
         return st is not None and kit.accepts(category, st)
 
+    # A source that states the claim in one clause and limits or denies it in the next clause of
+    # the same sentence ("mandatory for admins; offered, not imposed, to other users") does not
+    # back the claim's overreach: the contradiction wins.
+    def undercut(r: Relation) -> Relation | None:
+        a, b = r.passage.sentence_span
+        for c in contradicts:
+            ca, cb = c.passage.sentence_span
+            if c.passage.origin == r.passage.origin and ca <= b and a <= cb:
+                return c
+        return None
+
+    supports = [r for r in supports if undercut(r) is None]
     backed = [r for r in supports if r.passage.kind == "source" and r.passage.valid_on(as_of) and accepted(r)]
     if backed:
         best = _best(backed)

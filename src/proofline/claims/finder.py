@@ -38,6 +38,12 @@ _CONTEXT_REACH = 30  # characters around a figure in which an offer word neutral
 _SEGMENT_SPLIT = re.compile(
     r"\s*[;:]\s+|,\s+(?:et|and|but|mais|while|tandis que)\s+|,\s+dont\s+|,\s+|\s+(?:et|and)\s+(?=(?:nous|we|our|nos|notre|il|elle|ils|elles|it|they|holds?|has|have|a|ont|est|sont|is|are)\b)"
 )
+# An introductory phrase ("Dans les 12 régies de notre étude", "Across the nine sites") sets the
+# scene of the clause after it: it is never a claim of its own.
+_INTRO = re.compile(
+    r"(?:dans|en|sur|pour|parmi|entre|depuis|après|avant|selon|grâce à|avec|chez|côté|au sein|lors|"
+    r"in|on|across|among|amongst|between|since|after|before|according to|thanks to|with|at|for|over|during|within)\b",
+    re.IGNORECASE)
 # Two or more capitalised words in a row, with French/English particles allowed inside:
 # "Brackenmoor Water", "Régie des eaux de Bellerive-Océan", "Hélène Vasseur".
 _NAME = re.compile(
@@ -191,6 +197,8 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
         if end <= start:
             continue
         text = doc.prose[start:end]
+        if doc.prose[sentence.start:sentence.end].rstrip().endswith("?"):
+            continue
         if sentence.kind == "heading" and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text):
             continue
         category, confident, forbidden = analyse(text, lang, kit, cues)
@@ -221,6 +229,9 @@ def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cu
             a = pending[0]
             pending = None
         s, e = _trim(text, a, b)
+        if _INTRO.match(text[s:e]) and b < len(text):
+            pending = (a, b)
+            continue
         category, confident, forbidden = analyse(text[s:e], lang, kit, cues)
         if category is None:
             if segments:

@@ -33,6 +33,7 @@ class Name:
     surface: str
     start: int
     end: int
+    level: str = ""  # for places: city, region, country, continent
 
 
 @dataclass
@@ -85,7 +86,8 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
             feats.markers.update(tags & _NEGATION_TAGS)
             continue
         if "place" in tags:
-            feats.names.append(Name("place:" + term.key, "place", term.surface, term.start, term.end))
+            level = next((t for t in ("city", "region", "country", "continent") if t in tags), "")
+            feats.names.append(Name("place:" + term.key, "place", term.surface, term.start, term.end, level))
             continue
         if _is_entity(term):
             # Adjacent capitalised words form one name ("Brackenmoor Water").

@@ -52,7 +52,10 @@ def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
         common = [k for k in ("hours", "days") if k in a and k in b]
         if not common:
             return None
-        return all(_norm_facet(k, a[k]) == _norm_facet(k, b[k]) for k in common)
+        if not all(_norm_facet(k, a[k]) == _norm_facet(k, b[k]) for k in common):
+            return False
+        # "24 h/24" does not state "24/7": a facet the claim has and the source lacks is unknown.
+        return True if all(k in b for k in ("hours", "days") if k in a) else None
     if kinds <= {"year", "date"} and claim_q.kind != source_q.kind:
         cy, sy = _year_of(claim_q), _year_of(source_q)
         if cy is None or sy is None:
@@ -100,14 +103,17 @@ def _year_of(q: Quantity) -> int | None:
     return None
 
 
-def _counted_noun(feats: Features, q: Quantity) -> str | None:
-    """The concept a count counts: the first content term right after it ("85 salariés")."""
+def _counted_noun(feats: Features, q: Quantity) -> frozenset[str]:
+    """What a count counts: the content terms right after it ("47 régies et syndicats des eaux")."""
+    found: list[str] = []
     for term in feats.terms:
-        if term.start >= q.end and term.start - q.end <= 30 and term.key in feats.keys:
-            return term.key
-        if term.start - q.end > 30:
+        if term.start >= q.end and term.start - q.end <= 40 and term.key in feats.keys:
+            found.append(term.key)
+            if len(found) == 3:
+                break
+        if term.start - q.end > 40:
             break
-    return None
+    return frozenset(found)
 
 
 def _fuzzy_in(key: str, surfaces: set[str], feats: Features) -> bool:
@@ -186,7 +192,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     q_matched = 0.0
     conflicts: list[tuple[Quantity, Quantity]] = []
     absent: list[Quantity] = []
-    for q in claim.quantities:
+    for q in _anchors(claim.quantities):
         weight = _KIND_WEIGHT.get(q.kind, 0.6) * index.max_idf
         q_total += weight
         comparable: list[Quantity] = []
@@ -198,10 +204,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             if same:
                 hit = True
                 break
-            if q.kind == "count":
-                noun = _counted_noun(claim, q)
-                if noun is None or noun != _counted_noun(pf, pq):
-                    continue
+            if q.kind == "count" and not (_counted_noun(claim, q) & _counted_noun(pf, pq)):
+                continue
             comparable.append(pq)
         if hit:
             q_matched += weight
@@ -218,13 +222,19 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     score = (matched_words + q_matched + names_matched) / denominator if denominator else 0.0
     details = {"score": round(score, 3), "words": round(word_cover, 3)}
 
-    place_conflict = [n for n in missing if n.kind == "place" and any(m.kind == "place" for m in pf.names)]
+    place_conflict = [n for n in missing if n.kind == "place"
+                      and any(m.kind == "place" and m.level == n.level and m.key not in claim.name_keys
+                              for m in pf.names)]
     entity_conflict = [n for n in missing if n.kind == "entity" and shared_names
                        and any(m.kind == "entity" and m.key not in claim.name_keys for m in pf.names)]
     blocking_missing = [n for n in missing if n not in place_conflict and n not in entity_conflict]
 
     about_same = (local_cover >= CONTRADICT_TOPIC or (shared_names and local_cover >= 0.3)
                   or (passage_cover >= 0.6 and (len(shared) >= 2 or len(pf.keys) <= 2) and local_cover >= 0.25))
+    # Figures that agree are anchors: a passage stating the claim's "three months" and another
+    # price is about the same offer, however differently it is worded.
+    if conflicts and q_matched > 0 and local_cover >= 0.2:
+        about_same = True
     # A short passage whose whole content the claim asserts with the opposite polarity
     # ("Pas de période d'essai gratuite" against "a 30-day free trial") contradicts it outright.
     if polarity and passage_cover >= 0.99 and len(pf.keys) <= 2:
@@ -262,6 +272,18 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     if score >= need and (word_cover >= SUPPORT_MIN_WORDS or not total_words or need == 0.0):
         return Relation("supports", score, passage, details=details)
     return Relation("none", score, passage, details=details)
+
+
+def _anchors(quantities: list[Quantity]) -> list[Quantity]:
+    """Figures to find; a span of years ("entre 2023 et 2025") is two dates to find."""
+    out: list[Quantity] = []
+    for q in quantities:
+        if q.kind in ("year", "date") and q.high is not None:
+            out.append(replace(q, high=None))
+            out.append(replace(q, value=q.high, high=None))
+        else:
+            out.append(q)
+    return out
 
 
 def _specificity(q: Quantity) -> float:
