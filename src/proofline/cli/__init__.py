@@ -19,6 +19,7 @@ from proofline import __version__
 # command name -> "module:attribute" of a click.Command (or click.Group).
 COMMANDS: dict[str, str] = {
     "check": "proofline.cli.check:check_command",
+    "fix": "proofline.cli.fix:fix",
 }
 
 
