@@ -7,6 +7,7 @@ negated. Figures, names and dates are the language-free anchors; concept keys ca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from proofline.text.lexicon import Lexicon, Term, normalize_word
@@ -22,6 +23,7 @@ _QUALIFIER_KEYS = frozenset({"at_least", "at_most", "approximately", "above", "b
 _NEGATION_TAGS = frozenset({"negation", "in_progress", "planned"})
 # How many content terms after a negation it reaches ("pas de période d'essai gratuite").
 _NEGATION_REACH = 3
+_CLAUSE_END = re.compile(r"[,;:.!?()«»]")
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,14 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
 
     negation_left = 0
     previous_entity_end = -2
+    previous_end = 0
     for term in terms:
         if any(s <= term.start < e for s, e in covered):
             continue
+        # A negation reaches to the end of its clause, not past a comma, a colon or a full stop.
+        if negation_left and _CLAUSE_END.search(text, previous_end, term.start):
+            negation_left = 0
+        previous_end = term.end
         tags = term.tags
         if tags & _NEGATION_TAGS:
             negation_left = _NEGATION_REACH

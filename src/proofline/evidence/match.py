@@ -20,13 +20,14 @@ from proofline.evidence.index import EvidenceIndex, Passage
 from proofline.text.lexicon import normalize_word
 from proofline.text.quantities import Quantity, same_value
 
-SUPPORT_THRESHOLD = 0.62  # share of the claim's weighted content the passage must state
+SUPPORT_THRESHOLD = 0.55  # share of the claim's weighted content the passage must state
 SUPPORT_WITH_FIGURES = 0.5  # the same, when every figure of the claim is stated exactly
 SUPPORT_MIN_WORDS = 0.34  # share of the claim's concept weight alone (figures are not a topic)
 CONTRADICT_TOPIC = 0.5  # share of the claim's concept weight a contradicting passage must cover
 CONTEXT_CREDIT = 0.6  # a concept found only in the passage's context counts this much
 SPECIFIC_FIGURES = 1.5  # matched figure specificity above which wording may differ more
 _CONTEXT = 3  # sentences before and after a passage that count as its context
+_WEAK_KINDS = frozenset({"year", "date"})  # dates anchor many facts: a different one is weak evidence
 _KIND_WEIGHT = {
     "percent": 1.0, "money": 1.0, "count": 0.8, "duration": 0.8, "frequency": 0.8, "factor": 0.8,
     "year": 0.5, "date": 0.7, "time_of_day": 0.7, "schedule": 0.8,
@@ -138,9 +139,10 @@ def _neighbours(passage: Passage, index: EvidenceIndex) -> set[str]:
 
 
 def _name_in(name: Name, passage: Passage, origin_text: str) -> bool:
+    """Names of customers and places may be given once per document (title, first paragraph)."""
     if name.key in passage.features.name_keys:
         return True
-    if name.kind == "entity":
+    if name.kind in ("entity", "place"):
         needle = name.surface.lower()
         return needle in passage.text.lower() or needle in origin_text
     return False
@@ -192,12 +194,13 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     q_matched = 0.0
     conflicts: list[tuple[Quantity, Quantity]] = []
     absent: list[Quantity] = []
+    passage_figures = _anchors(pf.quantities)
     for q in _anchors(claim.quantities):
         weight = _KIND_WEIGHT.get(q.kind, 0.6) * index.max_idf
         q_total += weight
         comparable: list[Quantity] = []
         hit = False
-        for pq in pf.quantities:
+        for pq in passage_figures:
             same = compare(q, pq)
             if same is None:
                 continue
@@ -209,6 +212,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             comparable.append(pq)
         if hit:
             q_matched += weight
+        elif comparable and q.kind in _WEAK_KINDS and _stated_elsewhere(q, passage, index, claim):
+            q_matched += weight  # the year is in the document, on this topic: another date here is context
         elif comparable:
             conflicts.append((q, comparable[0]))
         else:
@@ -229,6 +234,14 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
                        and any(m.kind == "entity" and m.key not in claim.name_keys for m in pf.names)]
     blocking_missing = [n for n in missing if n not in place_conflict and n not in entity_conflict]
 
+    # A claim about a named customer is about that customer: a passage that never names it (nor
+    # its document) neither backs nor contradicts it.
+    if any(n.kind == "entity" for n in missing) and not any(n.kind == "entity" for n in shared_names):
+        return Relation("none", score, passage, details=details)
+    strong_topic = local_cover >= CONTRADICT_TOPIC
+    if not strong_topic:
+        place_conflict, entity_conflict = [], []
+        conflicts = [c for c in conflicts if c[0].kind not in _WEAK_KINDS]
     about_same = (local_cover >= CONTRADICT_TOPIC or (shared_names and local_cover >= 0.3)
                   or (passage_cover >= 0.6 and (len(shared) >= 2 or len(pf.keys) <= 2) and local_cover >= 0.25))
     # Figures that agree are anchors: a passage stating the claim's "three months" and another
