@@ -88,7 +88,7 @@ class Checker:
         if not whole.verdict.blocks or not claim.segments:
             return [self._result(doc, claim.whole, whole)]
         parts = [(seg, self.decide(doc, seg, as_of)) for seg in claim.segments]
-        if len({d.verdict for _, d in parts}) == 1:
+        if {d.verdict for _, d in parts} == {whole.verdict}:
             return [self._result(doc, claim.whole, whole)]
         return [self._result(doc, seg, d) for seg, d in parts]
 

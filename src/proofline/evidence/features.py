@@ -19,7 +19,10 @@ _FUNCTION_TAGS = frozenset(
 )
 # Words that qualify a figure or name a unit of time: the figures themselves carry that meaning.
 _FIGURE_TAGS = frozenset({"time", "month", "weekday", "unit", "comparative"})
-_QUALIFIER_KEYS = frozenset({"at_least", "at_most", "approximately", "above", "below", "than", "same", "times"})
+# Time words that name what a fact is about ("astreintes de nuit"), not a unit of a figure.
+_TOPICAL_TIME = frozenset({"night", "weekend", "holiday", "deadline", "season"})
+_QUALIFIER_KEYS = frozenset({"at_least", "at_most", "approximately", "above", "below", "than", "same", "times", "because",
+                            "in_addition"})
 _NEGATION_TAGS = frozenset({"negation", "in_progress", "planned"})
 # How many content terms after a negation it reaches ("pas de période d'essai gratuite").
 _NEGATION_REACH = 3
@@ -109,7 +112,9 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
             continue
         feats.markers.update(t for t in tags if t in {"universal", "restrictive", "mandatory", "optional",
                                                        "superlative", "comparative", "partial"})
-        if tags & _FUNCTION_TAGS or tags & _FIGURE_TAGS or term.key in _QUALIFIER_KEYS:
+        if tags & _FUNCTION_TAGS or term.key in _QUALIFIER_KEYS:
+            continue
+        if tags & _FIGURE_TAGS and term.key not in _TOPICAL_TIME:
             continue
         feats.keys.add(term.key)
         feats.words.add(normalize_word(term.surface))

@@ -11,6 +11,7 @@ made here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.fuzz import ratio
@@ -24,6 +25,7 @@ SUPPORT_THRESHOLD = 0.55  # share of the claim's weighted content the passage mu
 SUPPORT_WITH_FIGURES = 0.5  # the same, when every figure of the claim is stated exactly
 SUPPORT_MIN_WORDS = 0.34  # share of the claim's concept weight alone (figures are not a topic)
 CONTRADICT_TOPIC = 0.5  # share of the claim's concept weight a contradicting passage must cover
+CLAUSE_TOPIC = 0.6  # share of a clause's concepts a passage must state for a conflict in that clause
 CONTEXT_CREDIT = 0.6  # a concept found only in the passage's context counts this much
 SPECIFIC_FIGURES = 1.5  # matched figure specificity above which wording may differ more
 _CONTEXT = 3  # sentences before and after a passage that count as its context
@@ -238,11 +240,24 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     # its document) neither backs nor contradicts it.
     if any(n.kind == "entity" for n in missing) and not any(n.kind == "entity" for n in shared_names):
         return Relation("none", score, passage, details=details)
+    # The clause of a conflicting figure or of a negated word is what the conflict is about:
+    # "Grâce à notre technologie, les astreintes de nuit ont diminué de 40 %" is about night
+    # call-outs, whatever the introduction says.
+    def clause_cover(start: int, end: int) -> float:
+        keys = _clause_keys(claim, start, end)
+        total = sum(w(k) for k in keys)
+        return sum(w(k) for k in keys if k in pf.keys) / total if total else 0.0
+
+    conflicts = [c for c in conflicts
+                 if local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC]
+    if polarity and local_cover < CONTRADICT_TOPIC:
+        polarity = {k for k in polarity
+                    if any(clause_cover(t.start, t.end) >= CLAUSE_TOPIC for t in claim.terms if t.key == k)}
     strong_topic = local_cover >= CONTRADICT_TOPIC
     if not strong_topic:
         place_conflict, entity_conflict = [], []
         conflicts = [c for c in conflicts if c[0].kind not in _WEAK_KINDS]
-    about_same = (local_cover >= CONTRADICT_TOPIC or (shared_names and local_cover >= 0.3)
+    about_same = (bool(conflicts) or bool(polarity) or local_cover >= CONTRADICT_TOPIC or (shared_names and local_cover >= 0.3)
                   or (passage_cover >= 0.6 and (len(shared) >= 2 or len(pf.keys) <= 2) and local_cover >= 0.25))
     # Figures that agree are anchors: a passage stating the claim's "three months" and another
     # price is about the same offer, however differently it is worded.
@@ -285,6 +300,18 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     if score >= need and (word_cover >= SUPPORT_MIN_WORDS or not total_words or need == 0.0):
         return Relation("supports", score, passage, details=details)
     return Relation("none", score, passage, details=details)
+
+
+_CLAUSE_MARK = re.compile(r"[,;:()]|\s[–—]\s")
+
+
+def _clause_keys(feats: Features, start: int, end: int) -> set[str]:
+    """Content concepts of the clause around [start, end) of the claim's text."""
+    text = feats.text
+    left = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, start)), default=0)
+    right_match = _CLAUSE_MARK.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    return {t.key for t in feats.terms if left <= t.start and t.end <= right and t.key in feats.keys}
 
 
 def _anchors(quantities: list[Quantity]) -> list[Quantity]:
