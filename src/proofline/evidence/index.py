@@ -198,11 +198,24 @@ def _guess_lang(text: str, workspace: Workspace) -> str:
     return detect_language(text, langs, default=workspace.kit.default_language)
 
 
+def _code_version() -> str:
+    """The index depends on how features are extracted: any change to that code rebuilds it."""
+    from pathlib import Path
+
+    from proofline.cache import content_hash
+    from proofline.evidence import features
+    from proofline.text import markup, quantities
+
+    here = Path(__file__)
+    files = [here, Path(features.__file__), Path(quantities.__file__), Path(markup.__file__)]
+    return content_hash(b"".join(f.read_bytes() for f in files))
+
+
 def load_index(workspace: Workspace, lexicon: Lexicon, lexicon_key: str) -> EvidenceIndex:
     """The index for this workspace, from the disk cache when the sources have not changed."""
     from proofline.cache import cached, content_hash
 
-    parts = [INDEX_VERSION, lexicon_key, workspace.kit.default_language]
+    parts = [INDEX_VERSION, _code_version(), lexicon_key, workspace.kit.default_language]
     parts += [f"{s.id}:{s.type}:{s.lang}:{s.valid_until}:{s.content_hash or content_hash(s.text)}"
               for s in workspace.sources]
     parts += [f"{a.id}:{a.category}:{a.valid_until}:{a.claim}" for a in workspace.attestations]

@@ -48,6 +48,10 @@ class Relation:
 def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
     """`same_value`, plus years against dates (a year is the same as any date in that year)."""
     kinds = {claim_q.kind, source_q.kind}
+    if claim_q.qualifier == "lte" and source_q.qualifier != "lte" and claim_q.kind == source_q.kind:
+        # "jusqu'à 80 000 abonnés" is a ceiling, not "some number below 80 000": a plain figure
+        # elsewhere neither states nor denies it.
+        return None
     if kinds == {"duration"}:
         claim_q, source_q = _calendar(claim_q), _calendar(source_q)
     if kinds == {"schedule"}:
