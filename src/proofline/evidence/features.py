@@ -84,8 +84,8 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
     previous_entity_end = -2
     previous_end = 0
     for term in terms:
-        if any(s <= term.start < e for s, e in covered):
-            continue
+        if any(s <= term.start and term.end <= e for s, e in covered):
+            continue  # a word of a figure ("trois" in "trois mois"); "two-factor" is not one
         # A negation reaches to the end of its clause, not past a comma, a colon or a full stop.
         if negation_left and _CLAUSE_END.search(text, previous_end, term.start):
             negation_left = 0
