@@ -52,6 +52,7 @@ class Features:
     negated: set[str] = field(default_factory=set)  # content keys under a negation or "in progress"
     markers: set[str] = field(default_factory=set)  # tags present: universal, restrictive, mandatory...
     words: set[str] = field(default_factory=set)  # normalised surface words, for cognates across languages
+    pending: set[str] = field(default_factory=set)  # content keys in a clause said to be in progress or planned
 
     @property
     def name_keys(self) -> set[str]:
@@ -121,4 +122,10 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         if negation_left > 0:
             feats.negated.add(term.key)
             negation_left -= 1
+    for term in terms:
+        if term.tags & {"in_progress", "planned"}:
+            left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, term.start)), default=0)
+            right_m = _CLAUSE_END.search(text, term.end)
+            right = right_m.start() if right_m else len(text)
+            feats.pending |= {t.key for t in terms if left <= t.start < right and t.key in feats.keys}
     return feats

@@ -227,7 +227,9 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
 
     # Polarity: a shared concept negated on one side only ("sans engagement" / "engagement annuel").
     polarity = {k for k in shared if (k in claim.negated) != (k in pf.negated)}
-    in_progress = bool(pf.markers & {"in_progress", "planned"}) and not (claim.markers & {"in_progress", "planned"})
+    # "La certification ISO 27001 est en cours" against "is ISO 27001 certified": a shared concept
+    # the source says is still in progress or planned, which the claim states as done.
+    in_progress = bool((shared & pf.pending) - claim.pending) and not (claim.markers & {"in_progress", "planned"})
 
     denominator = total_words + q_total + names_total
     score = (matched_words + q_matched + names_matched) / denominator if denominator else 0.0
