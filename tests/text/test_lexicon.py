@@ -209,13 +209,18 @@ def test_stop_words_and_figures_are_dropped(lex: Lexicon) -> None:
         ("not included", "en"),
         ("never", "en"),
         ("without setup fees", "en"),
-        ("no other vendor", "en"),
     ],
 )
 def test_negations_are_kept(lex: Lexicon, text: str, lang: str) -> None:
     assert any("negation" in t.tags for t in lex.terms(text, lang)) or any(
         t.key == "without_exception" for t in lex.terms(text, lang)
     )
+
+
+@pytest.mark.parametrize(("text", "lang"), [("no other vendor", "en"), ("aucun autre éditeur", "fr")])
+def test_no_other_is_a_superlative_not_a_negation(lex: Lexicon, text: str, lang: str) -> None:
+    terms = lex.terms(text, lang)
+    assert any(t.key == "no_other" and "superlative" in t.tags and "negation" not in t.tags for t in terms)
 
 
 def test_scope_and_modality_tags(lex: Lexicon) -> None:

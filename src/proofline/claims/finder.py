@@ -107,8 +107,8 @@ def _names(text: str, kit: Kit) -> list[str]:
     found = []
     for m in _NAME.finditer(text):
         words = [w for w in re.findall(r"[\w’'-]+", m.group(0)) if w[:1].isupper()]
-        if all(w.lower() in brand_words for w in words):
-            continue
+        if any(w.lower() in brand_words for w in words):
+            continue  # the brand or one of its products ("Logivia Pro"), not a customer
         found.append(m.group(0))
     return found
 

@@ -80,6 +80,9 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         elif q.kind != "ordinal":
             feats.quantities.append(q)
     covered = [(q.start, q.end) for q in quantities]
+    # An amount of money is a price even when no word says so ("Logivia Pro : 1 150 € HT par mois").
+    if any(q.kind == "money" for q in feats.quantities):
+        feats.keys.add("price")
 
     negation_left = 0
     previous_entity_end = -2

@@ -257,8 +257,11 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     conflicts = [c for c in conflicts
                  if local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC]
     if polarity and local_cover < CONTRADICT_TOPIC:
+        # Kept when the claim's clause is about it, or when the passage's clause says nothing
+        # but that ("Pas d'essai gratuit : ..." against "every customer gets a free trial").
         polarity = {k for k in polarity
-                    if any(clause_cover(t.start, t.end) >= CLAUSE_TOPIC for t in claim.terms if t.key == k)}
+                    if any(clause_cover(t.start, t.end) >= CLAUSE_TOPIC for t in claim.terms if t.key == k)
+                    or any(_clause_keys(pf, t.start, t.end) <= claim.keys for t in pf.terms if t.key == k)}
     strong_topic = local_cover >= CONTRADICT_TOPIC
     if not strong_topic:
         place_conflict, entity_conflict = [], []

@@ -58,6 +58,8 @@ _EN_CONTRACTIONS = _words("s t re ll ve m d")
 
 
 _ACCENTED_WORD_RE = re.compile(r"\w*[éèêëàâçùûôîïœ]\w*")
+_EN_SPELLING = re.compile(r"(?:ing|ly|ed|ness|ship|th|wh|ck|ee|oo|ght|ys)$|^(?:th|wh|sh|w)|[wk]")
+_FR_SPELLING = re.compile(r"(?:eau|eaux|eux|aux|oir|oire|ette|ique|ées?|ez|ons|ent)$|qu|ou|oi|ç")
 _MAX_CHARS = 20_000  # enough evidence; keeps long documents fast
 
 
@@ -90,13 +92,22 @@ def _scores(text: str, languages: tuple[str, ...]) -> dict[str, float]:
             scores[lang] += 1.0
     if fr:
         scores["fr"] += 0.5 * len(_ACCENTED_WORD_RE.findall(text))
+    if fr and en and max(scores["fr"], scores["en"]) < 2.0:
+        # Short texts ("Logivia Pro costs €1,500 per month") have few stop words: spelling
+        # habits of each language break the tie.
+        for word in _WORD_RE.findall(text):
+            if _EN_SPELLING.search(word):
+                scores["en"] += 0.5
+            elif _FR_SPELLING.search(word):
+                scores["fr"] += 0.5
     return scores
 
 
 def detect_language(text: str, languages: tuple[str, ...] = ("fr", "en"), default: str = "fr") -> str:
     """The most likely language of `text` among `languages`, or `default` when unsure.
 
-    Sure means: at least two points of evidence and 1.5 times the runner-up's score.
+    Sure means: at least two points of evidence and 1.5 times the runner-up's score, or (short
+    texts) one point and 2.5 times the runner-up's.
     """
     if not languages:
         return default
@@ -107,4 +118,6 @@ def detect_language(text: str, languages: tuple[str, ...] = ("fr", "en"), defaul
     (best, best_score), (_, second_score) = ranked[0], ranked[1]
     if best_score >= 2.0 and best_score >= 1.5 * second_score:
         return best
+    if best_score >= 1.0 and best_score >= 2.5 * second_score and len(_WORD_RE.findall(text)) >= 3:
+        return best  # a short text with one-sided evidence
     return default

@@ -1,0 +1,129 @@
+"""Which parts of a draft are claims: non-claims never block, claims are found wherever they hide."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from proofline.report import ClaimResult, Report
+
+Check = Callable[[str], Report]
+ClaimOf = Callable[[str, str], ClaimResult]
+
+
+def blocking(report: Report) -> list[tuple[str, str]]:
+    return [(c.text, c.verdict.value) for c in report.claims if c.blocks]
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Réservez un échange de 30 minutes avec notre équipe.",
+        "Book a 20-minute demo with one of our planners.",
+        "Combien de kilomètres à vide vos camions parcourent-ils chaque mois ?",
+        "How many empty miles did your trucks drive last quarter?",
+    ],
+    ids=["cta-fr", "cta-en", "question-fr", "question-en"],
+)
+def test_calls_to_action_and_questions_do_not_block(check: Check, draft: str) -> None:
+    assert blocking(check(draft)) == []
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Rejoignez notre webinaire le jeudi 10 décembre à 11 h.",
+        "Je vous propose un appel mardi 15 décembre à 9 h 30.",
+        "Join our live session on Thursday 10 December at 11 am (Paris time).",
+    ],
+)
+def test_meeting_offers_with_dates_and_times_do_not_block(check: Check, draft: str) -> None:
+    assert blocking(check(draft)) == []
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "3 questions à poser avant de changer de logiciel de transport",
+        "5 signs your planning spreadsheet has reached its limits",
+    ],
+)
+def test_numbered_list_titles_do_not_block(check: Check, draft: str) -> None:
+    assert blocking(check(draft)) == []
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Selon moi, la planification reste le métier le plus sous-estimé du transport.",
+        "We believe planners deserve better tools than a spreadsheet.",
+    ],
+)
+def test_marked_opinions_do_not_block(check: Check, draft: str) -> None:
+    assert blocking(check(draft)) == []
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Lundi, 6 h du matin : un chauffeur appelle, son client a déplacé la livraison.",
+        "Friday, 5 pm: three drivers are still on the road and the phone will not stop ringing.",
+    ],
+)
+def test_narrative_hooks_do_not_block(check: Check, draft: str) -> None:
+    assert blocking(check(draft)) == []
+
+
+def test_greetings_and_sign_offs_do_not_block(check: Check) -> None:
+    draft = "Bonjour Hélène,\n\nMerci pour votre temps.\n\nBien cordialement,\n\nCamille Durand\nLogivia\n"
+    assert blocking(check(draft)) == []
+
+
+@pytest.mark.parametrize("label", ["Relance 1 – J+4", "Follow-up 2 – Day 9", "Étape 3 (J+10)"])
+def test_sequence_labels_do_not_block(check: Check, label: str) -> None:
+    draft = f"## {label}\n\nBonjour Hélène,\n\nAvez-vous eu le temps de regarder notre proposition ?\n"
+    assert blocking(check(draft)) == []
+
+
+def test_claim_is_found_in_a_heading(claim_of: ClaimOf) -> None:
+    draft = "## 18 % de carburant en moins sur vos tournées\n\nVoici comment nos clients s'y prennent.\n"
+    claim_of(draft, "18 % de carburant en moins")
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("Objet : Logivia Pro à 990 € HT par mois\n\nBonjour Hélène,\n\nÀ bientôt.\n", "990 €"),
+        ("Subject: Logivia was founded in 2012\n\nHi Sam,\n\nBest,\nCamille\n", "2012"),
+    ],
+)
+def test_claim_is_found_in_an_email_subject(claim_of: ClaimOf, draft: str, fragment: str) -> None:
+    assert claim_of(draft, fragment).blocks
+
+
+def test_claim_is_found_in_a_list_item(claim_of: ClaimOf) -> None:
+    draft = "Ce que vous obtenez :\n\n- Mise en service en 21 jours\n- Un interlocuteur unique\n"
+    claim_of(draft, "21 jours")
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("Les retards de livraison reculent de vingt-sept pour cent.", "vingt-sept pour cent"),
+        ("Hauliers burn eighteen percent less fuel with Logivia.", "eighteen percent"),
+        ("Logivia compte soixante-quatre salariés.", "soixante-quatre"),
+    ],
+)
+def test_claim_with_a_figure_written_in_words_is_found(claim_of: ClaimOf, draft: str, fragment: str) -> None:
+    claim_of(draft, fragment)
+
+
+def test_sentence_with_two_claims_of_different_verdicts_yields_two_claims(check: Check) -> None:
+    draft = "Logivia Pro coûte 1 150 € HT par mois et notre support répond 24/7."
+    report = check(draft)
+    by_figure = {
+        figure: [c.verdict.value for c in report.claims if c.start <= draft.index(figure) < c.end]
+        for figure in ("1 150 €", "24/7")
+    }
+    assert by_figure == {"1 150 €": ["supported"], "24/7": ["contradicted"]}

@@ -1,0 +1,231 @@
+"""Each verdict of workspace-format.md, reached from one short draft against the Logivia workspace."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from proofline.report import ClaimResult
+
+ClaimOf = Callable[[str, str], ClaimResult]
+
+
+def mentions(message: str, value: str) -> bool:
+    """Whether a figure appears in a message as itself (so "18" does not match "180")."""
+    return re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", message) is not None
+
+
+# --- supported -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment", "category", "source"),
+    [
+        ("Les transporteurs qui planifient avec Logivia consomment 18 % de carburant en moins.",
+         "18 % de carburant en moins", "performance", "etude-carburant-2025"),
+        ("Avec Logivia, nos clients consomment 18 % de carburant en moins.",
+         "18 %", "performance", "etude-carburant-2025"),
+        ("Chez Transports Berthier, les kilomètres à vide ont baissé de 14 % en six mois.",
+         "14 %", "customer", "accord-transports-berthier"),
+        ("Logivia Pro coûte 1 150 € HT par mois, paramétrage compris.",
+         "1 150 €", "pricing", "grille-tarifaire-2026"),
+        ("Vos données sont hébergées en France.", "hébergées en France", "security", "revue-securite-2026"),
+        ("Comptez 21 jours entre la signature du bon de commande et la mise en service.",
+         "21 jours", "availability", "fiche-service-2026"),
+    ],
+)
+def test_paraphrase_with_the_same_figure_is_supported(
+    claim_of: ClaimOf, draft: str, fragment: str, category: str, source: str
+) -> None:
+    claim = claim_of(draft, fragment)
+    assert (claim.verdict, claim.category) == ("supported", category)
+    assert claim.evidence[0].source == source
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment", "source"),
+    [
+        ("Hauliers who plan their rounds with Logivia cut their fuel consumption by 18% on average.",
+         "18%", "etude-carburant-2025"),
+        ("With Logivia, hauliers cut their fuel consumption by 18%.", "18%", "etude-carburant-2025"),
+        ("Logivia customer data is hosted in France and encrypted at rest.",
+         "hosted in France", "revue-securite-2026"),
+    ],
+)
+def test_english_draft_is_supported_by_a_french_source(
+    claim_of: ClaimOf, draft: str, fragment: str, source: str
+) -> None:
+    claim = claim_of(draft, fragment)
+    assert claim.verdict == "supported"
+    assert claim.evidence[0].source == source
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("Logivia a été fondée en 2016 à Nantes.", "2016"),
+        ("47 transporteurs, en France et en Espagne, planifient leurs tournées avec Logivia.", "47 transporteurs"),
+    ],
+)
+def test_french_draft_is_supported_by_an_english_source(claim_of: ClaimOf, draft: str, fragment: str) -> None:
+    claim = claim_of(draft, fragment)
+    assert claim.verdict == "supported"
+    assert claim.evidence[0].source == "company-facts"
+
+
+def test_lower_bound_below_the_source_figure_is_supported(claim_of: ClaimOf) -> None:
+    claim = claim_of("Plus de 40 transporteurs planifient leurs tournées avec Logivia.", "Plus de 40")
+    assert claim.verdict == "supported"
+    assert claim.evidence[0].source == "company-facts"
+
+
+# --- contradicted ----------------------------------------------------------------------------
+
+
+def test_another_figure_is_contradicted_and_the_message_names_both(claim_of: ClaimOf) -> None:
+    claim = claim_of("Avec Logivia, la consommation de carburant baisse de 15 %.", "15 %")
+    assert claim.verdict == "contradicted"
+    assert claim.evidence[0].source == "etude-carburant-2025"
+    assert mentions(claim.message, "15") and mentions(claim.message, "18")
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment", "wrong"),
+    [
+        ("Fondée en 2014, Logivia accompagne les transporteurs de l'Ouest.", "2014", "2014"),
+        ("Logivia was founded in Nantes in 2018.", "2018", "2018"),
+    ],
+)
+def test_another_year_is_contradicted(claim_of: ClaimOf, draft: str, fragment: str, wrong: str) -> None:
+    claim = claim_of(draft, fragment)
+    assert claim.verdict == "contradicted"
+    assert claim.evidence[0].source == "company-facts"
+    assert mentions(claim.message, wrong) and mentions(claim.message, "2016")
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("Notre support est disponible 24/7.", "24/7"),
+        ("Our support team answers around the clock, seven days a week.", "around the clock"),
+    ],
+)
+def test_round_the_clock_support_is_contradicted_by_weekday_hours(
+    claim_of: ClaimOf, draft: str, fragment: str
+) -> None:
+    claim = claim_of(draft, fragment)
+    assert (claim.verdict, claim.category) == ("contradicted", "availability")
+    assert claim.evidence[0].source == "fiche-service-2026"
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("Logivia Pro est sans engagement.", "sans engagement"),
+        ("Logivia Pro comes with no commitment: cancel any month.", "no commitment"),
+        ("Every new customer gets a free trial of Logivia Pro.", "free trial"),
+        ("Testez Logivia Pro gratuitement pendant 14 jours.", "gratuitement"),
+    ],
+)
+def test_the_opposite_of_the_price_list_is_contradicted(claim_of: ClaimOf, draft: str, fragment: str) -> None:
+    claim = claim_of(draft, fragment)
+    assert (claim.verdict, claim.category) == ("contradicted", "pricing")
+    assert claim.evidence[0].source == "grille-tarifaire-2026"
+
+
+def test_rounded_figure_is_contradicted(claim_of: ClaimOf) -> None:
+    claim = claim_of(
+        "Les transporteurs qui planifient avec Logivia consomment près de 20 % de carburant en moins.", "20 %"
+    )
+    assert claim.verdict == "contradicted"
+    assert claim.evidence[0].source == "etude-carburant-2025"
+
+
+def test_lower_bound_above_the_source_figure_is_contradicted(claim_of: ClaimOf) -> None:
+    claim = claim_of("More than 50 haulage companies plan their rounds with Logivia.", "More than 50")
+    assert claim.verdict == "contradicted"
+    assert claim.evidence[0].source == "company-facts"
+    assert mentions(claim.message, "50") and mentions(claim.message, "47")
+
+
+# --- attested and expired --------------------------------------------------------------------
+
+
+def test_claim_stated_by_a_valid_attestation_is_attested(claim_of: ClaimOf) -> None:
+    claim = claim_of("Vos exploitants sont formés en deux demi-journées, à distance.", "deux demi-journées")
+    assert claim.verdict == "attested"
+    assert claim.evidence[0].source == "att-formation"
+
+
+def test_claim_stated_only_by_an_expired_source_is_expired(claim_of: ClaimOf) -> None:
+    claim = claim_of("Les créneaux de livraison calculés par Logivia réduisent les retards de 27 %.", "27 %")
+    assert claim.verdict == "expired"
+    assert claim.evidence[0].source == "bilan-ponctualite-2023"
+
+
+def test_claim_stated_only_by_an_expired_attestation_is_expired(claim_of: ClaimOf) -> None:
+    claim = claim_of("Logivia se connecte aux boîtiers télématiques de 12 constructeurs de camions.", "12 constructeurs")
+    assert claim.verdict == "expired"
+    assert claim.evidence[0].source == "att-telematique"
+
+
+# --- insufficient proof ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment", "source"),
+    [
+        ("Chaque année, un cabinet indépendant soumet la plateforme Logivia à un test d'intrusion.",
+         "test d'intrusion", "article-flotte-et-route-2025"),
+        ("Vos données sont sauvegardées chaque nuit.", "sauvegardées chaque nuit", "company-facts"),
+    ],
+)
+def test_security_claim_backed_only_by_press_or_company_fact_is_insufficient_proof(
+    claim_of: ClaimOf, draft: str, fragment: str, source: str
+) -> None:
+    claim = claim_of(draft, fragment)
+    assert (claim.verdict, claim.category) == ("insufficient_proof", "security")
+    assert claim.evidence[0].source == source
+
+
+# --- forbidden -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment", "rule"),
+    [
+        ("Avec Logivia, c'est zéro accident sur vos tournées.", "zéro accident", "no-zero-accident"),
+        ("Logivia garantit 10 % d'économies de carburant dès la première année.", "10 %", "no-fuel-guarantee"),
+        ("We guarantee a 15% cut in your fuel bill.", "15%", "no-fuel-guarantee"),
+    ],
+)
+def test_claim_matching_a_kit_pattern_is_forbidden(claim_of: ClaimOf, draft: str, fragment: str, rule: str) -> None:
+    claim = claim_of(draft, fragment)
+    assert claim.verdict == "forbidden"
+    assert claim.rule == rule
+
+
+# --- unsupported -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("Transports Ravel font confiance à Logivia depuis 2019.", "Transports Ravel"),
+        ("Logivia a reçu le Trophée de l'innovation logistique 2025.", "Trophée"),
+        ("Logivia est certifiée ISO 27001.", "ISO 27001"),
+        ("Logivia won the 2025 European Fleet Software Award.", "Award"),
+    ],
+)
+def test_invented_customer_award_or_certification_is_unsupported(
+    claim_of: ClaimOf, draft: str, fragment: str
+) -> None:
+    claim = claim_of(draft, fragment)
+    assert claim.verdict == "unsupported"
+
+
+def test_named_customer_absent_from_sources_is_unsupported_not_contradicted(claim_of: ClaimOf) -> None:
+    claim = claim_of("Chez Transports Ravel, les kilomètres à vide ont baissé de 20 % en six mois.", "20 %")
+    assert claim.verdict == "unsupported"
