@@ -15,9 +15,10 @@ import pickle
 import re
 import sys
 import tempfile
+from array import array
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -108,3 +109,136 @@ def _prune(folder: Path) -> None:
     for entry in entries[KEEP_PER_NAMESPACE:]:
         with contextlib.suppress(OSError):
             os.unlink(entry.path)
+
+
+# --- compiled regular expressions ---------------------------------------------------------------
+#
+# CPython compiles a regular expression in pure Python (parse, then emit SRE code): Proofline's
+# recognisers (quantities, claim cues, voice rules...) cost ~80 ms of compiling per process, more
+# than a whole check. A pickled Pattern only stores its source, so caching Pattern objects gains
+# nothing; what is worth keeping is the emitted SRE code, which `_sre.compile` turns back into a
+# Pattern in microseconds. The store is keyed by the exact CPython build and SRE version, and an
+# entry is only ever written after the Pattern rebuilt from it compared equal (same flags, code,
+# groups) to the one `re` compiled itself, so a hit gives the very object `re.compile` would.
+
+_REGEX_NAMESPACE = "regex-code"
+_REGEX_MAX_ENTRIES = 4000
+_RegexKey = tuple[type, str | bytes, int]
+_RegexEntry = tuple[int, "array[int]", int, dict[str, int], tuple[str | None, ...]]
+
+
+class RegexCodeCache:
+    """Compiled SRE code by (pattern, flags), loaded from and saved to the on-disk cache."""
+
+    def __init__(self, path: Path | None, entries: dict[_RegexKey, _RegexEntry]) -> None:
+        self.path = path
+        self.entries = entries
+        self.used: set[_RegexKey] = set()
+        self.added = 0
+        self.hits = 0
+
+    def compile(self, original: Callable[..., re.Pattern[Any]], p: Any, flags: int = 0) -> re.Pattern[Any]:
+        """Stand-in for `re._compiler.compile`: the cached code when known, else compile and learn."""
+        import _sre
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        if not isinstance(p, str | bytes) or flags & _compiler.SRE_FLAG_DEBUG:
+            return original(p, flags)
+        key: _RegexKey = (type(p), p, int(flags))
+        entry = self.entries.get(key)
+        if entry is not None:
+            try:
+                pattern: re.Pattern[Any] = _sre.compile(p, entry[0], entry[1].tolist(), entry[2], dict(entry[3]),
+                                                        entry[4])
+                self.used.add(key)
+                self.hits += 1
+                return pattern
+            except Exception:  # a damaged entry: forget it, compile normally
+                del self.entries[key]
+        compiled = original(p, flags)
+        try:
+            tree = _parser.parse(p, flags)
+            code = _compiler._code(tree, flags)
+            groupindex = dict(tree.state.groupdict)
+            indexgroup: list[str | None] = [None] * tree.state.groups
+            for name, index in groupindex.items():
+                indexgroup[index] = name
+            # opcodes are int subclasses that do not pickle: keep the code as a compact array
+            packed = array("I", code)
+            entry = (flags | tree.state.flags, packed, tree.state.groups - 1, groupindex, tuple(indexgroup))
+            rebuilt = _sre.compile(p, entry[0], packed.tolist(), entry[2], dict(groupindex), entry[4])
+            if (rebuilt == compiled and rebuilt.groups == compiled.groups
+                    and dict(rebuilt.groupindex) == dict(compiled.groupindex)):
+                self.entries[key] = entry
+                self.used.add(key)
+                self.added += 1
+        except Exception:  # another CPython's internals: just do without the cache
+            pass
+        return compiled
+
+    def save(self) -> None:
+        """Write the store back when this process learnt new patterns (kept small: see below)."""
+        if self.path is None or not self.added:
+            return
+        entries = self.entries
+        if len(entries) > _REGEX_MAX_ENTRIES:  # many kits over time: keep what this process needed
+            entries = {k: v for k, v in entries.items() if k in self.used}
+        _store(self.path.parent, self.path, entries)
+        self.added = 0
+
+
+_REGEX_CACHE: RegexCodeCache | None = None
+
+
+def _regex_stamp() -> str:
+    import _sre
+
+    return content_hash(f"{_STAMP}|{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}")
+
+
+def install_regex_cache() -> RegexCodeCache | None:
+    """Serve `re.compile` from the on-disk store of compiled code, for the rest of this process.
+
+    Meant for short-lived processes (the command line), where compiling is a large share of the
+    run; the store is written back at exit. Library users are unaffected unless they call it.
+    Returns None (and changes nothing) on a Python without the expected internals, without a
+    usable cache folder, or when $PROOFLINE_REGEX_CACHE is 0.
+    """
+    global _REGEX_CACHE
+    if _REGEX_CACHE is not None:
+        return _REGEX_CACHE
+    if sys.implementation.name != "cpython" or os.environ.get("PROOFLINE_REGEX_CACHE") == "0":
+        return None
+    try:
+        import _sre
+        from re import _compiler  # type: ignore[attr-defined]
+
+        original = _compiler.compile
+        if (not callable(getattr(_sre, "compile", None)) or not callable(getattr(_compiler, "_code", None))
+                or array("I").itemsize != _sre.CODESIZE):
+            return None
+    except ImportError:
+        return None
+    root = cache_dir()
+    if root is None:
+        return None
+    path = root / _REGEX_NAMESPACE / f"{_regex_stamp()}.pickle"
+    entries: dict[_RegexKey, _RegexEntry] = {}
+    try:
+        with path.open("rb") as fh:
+            stamp, loaded = pickle.load(fh)
+        if stamp == _STAMP and isinstance(loaded, dict):
+            entries = loaded
+    except Exception:
+        pass
+    store = RegexCodeCache(path, entries)
+
+    def compile_via_cache(p: Any, flags: int = 0) -> re.Pattern[Any]:
+        return store.compile(original, p, flags)
+
+    _compiler.compile = compile_via_cache
+    import atexit
+
+    atexit.register(store.save)
+    _REGEX_CACHE = store
+    return store

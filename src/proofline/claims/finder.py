@@ -44,6 +44,8 @@ _INTRO = re.compile(
     r"(?:dans|en|sur|pour|parmi|entre|depuis|après|avant|selon|grâce à|avec|chez|côté|au sein|lors|"
     r"in|on|across|among|amongst|between|since|after|before|according to|thanks to|with|at|for|over|during|within)\b",
     re.IGNORECASE)
+_TRAILER = re.compile(r"(?:jusqu|up to|as well as|ainsi que|soit|i\.e\.|c.est-à-dire|notamment|including|dont|of which)\b",
+                      re.IGNORECASE)
 # Two or more capitalised words in a row, with French/English particles allowed inside:
 # "Brackenmoor Water", "Régie des eaux de Bellerive-Océan", "Hélène Vasseur".
 _NAME = re.compile(
@@ -231,6 +233,10 @@ def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cu
         s, e = _trim(text, a, b)
         if _INTRO.match(text[s:e]) and b < len(text):
             pending = (a, b)
+            continue
+        if segments and (_INTRO.match(text[s:e]) or _TRAILER.match(text[s:e])):
+            last = segments[-1]  # "…, jusqu'à 80 000 abonnés" / "…, dans deux centres de données"
+            segments[-1] = Segment(last.start, start + e, last.category, last.confident, last.forbidden)
             continue
         category, confident, forbidden = analyse(text[s:e], lang, kit, cues)
         if category is None:

@@ -63,4 +63,7 @@ def cli() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point (`proofline`); exits with the command's status."""
+    from proofline.cache import install_regex_cache
+
+    install_regex_cache()  # compiling regexes would otherwise be ~80 ms of every run
     cli.main(args=list(argv) if argv is not None else None, prog_name="proofline")

@@ -39,6 +39,7 @@ class Name:
     start: int
     end: int
     level: str = ""  # for places: city, region, country, continent
+    alias: str = ""  # for identifiers: the lexicon concept of the same words ("GDPR" → gdpr = "RGPD")
 
 
 @dataclass
@@ -76,7 +77,9 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
     for q in quantities:
         if q.kind == "identifier":
             ident = dict(q.extra).get("id") or q.text.upper().replace(" ", "")
-            feats.names.append(Name("id:" + ident, "identifier", q.text, q.start, q.end))
+            alias = next((t.key for t in terms if t.start < q.end and q.start < t.end
+                          and not t.key.startswith("w:")), "")
+            feats.names.append(Name("id:" + ident, "identifier", q.text, q.start, q.end, alias=alias))
         elif q.kind != "ordinal":
             feats.quantities.append(q)
     covered = [(q.start, q.end) for q in quantities]

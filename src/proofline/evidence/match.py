@@ -144,10 +144,22 @@ def _neighbours(passage: Passage, index: EvidenceIndex) -> set[str]:
     return keys
 
 
+def _compact(text: str) -> str:
+    return re.sub(r"[\s\-_/:.]", "", normalize_word(text))
+
+
 def _name_in(name: Name, passage: Passage, origin_text: str) -> bool:
     """Names of customers and places may be given once per document (title, first paragraph)."""
     if name.key in passage.features.name_keys:
         return True
+    if name.kind == "identifier":
+        # "Article 28" / "l'article 28", "GDPR" / "RGPD" (one lexicon concept), "ISO 27001:2022".
+        if _compact(name.surface) in _compact(passage.text):
+            return True
+        if not name.alias:
+            return False
+        pf = passage.features
+        return name.alias in pf.keys or any(n.alias == name.alias for n in pf.names)
     if name.kind in ("entity", "place"):
         needle = name.surface.lower()
         return needle in passage.text.lower() or needle in origin_text
@@ -254,23 +266,25 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         total = sum(w(k) for k in keys)
         return sum(w(k) for k in keys if k in pf.keys) / total if total else 0.0
 
+    # Figures that agree are anchors: a passage stating the claim's "three months" and another
+    # price, or "6 jours" and another starting delay, is about the same fact.
+    anchored = q_matched > 0 and local_cover >= 0.2
+    shared_ids = any(n.kind == "identifier" for n in shared_names)
     conflicts = [c for c in conflicts
-                 if local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC]
+                 if anchored or local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC]
     if polarity and local_cover < CONTRADICT_TOPIC:
         # Kept when the claim's clause is about it, or when the passage's clause says nothing
         # but that ("Pas d'essai gratuit : ..." against "every customer gets a free trial").
         polarity = {k for k in polarity
                     if any(clause_cover(t.start, t.end) >= CLAUSE_TOPIC for t in claim.terms if t.key == k)
                     or any(_clause_keys(pf, t.start, t.end) <= claim.keys for t in pf.terms if t.key == k)}
-    strong_topic = local_cover >= CONTRADICT_TOPIC
+    strong_topic = local_cover >= CONTRADICT_TOPIC or (shared_ids and local_cover >= 0.3)
     if not strong_topic:
         place_conflict, entity_conflict = [], []
         conflicts = [c for c in conflicts if c[0].kind not in _WEAK_KINDS]
     about_same = (bool(conflicts) or bool(polarity) or local_cover >= CONTRADICT_TOPIC or (shared_names and local_cover >= 0.3)
                   or (passage_cover >= 0.6 and (len(shared) >= 2 or len(pf.keys) <= 2) and local_cover >= 0.25))
-    # Figures that agree are anchors: a passage stating the claim's "three months" and another
-    # price is about the same offer, however differently it is worded.
-    if conflicts and q_matched > 0 and local_cover >= 0.2:
+    if conflicts and anchored:
         about_same = True
     # A short passage whose whole content the claim asserts with the opposite polarity
     # ("Pas de période d'essai gratuite" against "a 30-day free trial") contradicts it outright.
@@ -349,6 +363,8 @@ def _specificity(q: Quantity) -> float:
 def _stated_elsewhere(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> bool:
     """A secondary figure may come from another passage of the same document on the same topic."""
     origin = index.origins[passage.origin]
+    if q.kind in _WEAK_KINDS and q.kind == "year" and q.value is not None and str(int(q.value)) in origin.title:
+        return True  # "Bilan parc 2024": the document is about that year
     for pid in origin.passages:
         other = index.passages[pid]
         if other.sentence_span[0] != other.sentence_span[1]:
