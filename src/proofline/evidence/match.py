@@ -277,7 +277,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         # but that ("Pas d'essai gratuit : ..." against "every customer gets a free trial").
         polarity = {k for k in polarity
                     if any(clause_cover(t.start, t.end) >= CLAUSE_TOPIC for t in claim.terms if t.key == k)
-                    or any(_clause_keys(pf, t.start, t.end) <= claim.keys for t in pf.terms if t.key == k)}
+                    or (not k.startswith("w:")
+                        and any(_clause_keys(pf, t.start, t.end) <= claim.keys for t in pf.terms if t.key == k))}
     strong_topic = local_cover >= CONTRADICT_TOPIC or (shared_ids and local_cover >= 0.3)
     if not strong_topic:
         place_conflict, entity_conflict = [], []
