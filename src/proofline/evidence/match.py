@@ -273,6 +273,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     conflicts = [c for c in conflicts
                  if anchored or local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC]
     if polarity and local_cover < CONTRADICT_TOPIC:
+        polarity = {k for k in polarity if not k.startswith("w:")}  # plain words are too loose for this
         # Kept when the claim's clause is about it, or when the passage's clause says nothing
         # but that ("Pas d'essai gratuit : ..." against "every customer gets a free trial").
         polarity = {k for k in polarity

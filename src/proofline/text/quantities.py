@@ -1044,6 +1044,25 @@ def _scan_a_units(ms: list[re.Match[str]]) -> list[_C]:
                       extra=[("unit", canon)]))
     return out
 
+_HALF = re.compile(
+    r"(?i:\b(?:une?\s+)?demi[- ](?P<fr>journée|journee|jour|heure|semaine|année|annee|mois)\b"
+    r"|\bhalf(?:\s+an?|-an?)?[\s-](?P<en>day|hour|week|year|month)\b)"
+)
+_HALF_UNITS = {"journée": "day", "journee": "day", "jour": "day", "heure": "hour", "semaine": "week",
+               "année": "year", "annee": "year", "mois": "month", "day": "day", "hour": "hour",
+               "week": "week", "year": "year", "month": "month"}
+
+
+def _scan_halves(text: str) -> list[_C]:
+    """"une demi-journée", "half a day", "half-hour": half of a duration unit."""
+    out: list[_C] = []
+    for m in _HALF.finditer(text):
+        unit = _HALF_UNITS[(m.group("fr") or m.group("en")).lower()]
+        canon, norm, factor = _DURATION_UNITS[unit]
+        out.append(_C(m.start(), m.end(), 7, "duration", factor * 0.5, unit=norm, raw=0.5,
+                      extra=[("unit", canon)]))
+    return out
+
 # --------------------------------------------------------------------------- dispatch
 
 # Recognisers, by index into _Patterns.by_id.
@@ -1461,6 +1480,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     cands += _scan_years(text, found[_R_YEAR])
     cands += _scan_ordinals(found[_R_ORD])
     cands += _scan_a_units(found[_R_AUNIT])
+    if "demi" in text or "half" in text or "Demi" in text or "Half" in text:
+        cands += _scan_halves(text)
     chosen = _resolve(cands)
     _apply_time_context(text, chosen)
     chosen = _merge_ranges(text, chosen)
