@@ -6,7 +6,8 @@ verdict is reached. The pipeline is text → claims → evidence → verdicts, p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from proofline.claims.finder import ClaimSentence, Segment, find_claims
 from proofline.evidence.features import extract
 from proofline.evidence.index import EvidenceIndex, load_index
 from proofline.evidence.match import Relation, relate
+from proofline.model import Verdict
 from proofline.report import ClaimResult, Report
 from proofline.text.document import Document
 from proofline.text.lexicon import Lexicon
@@ -22,6 +24,7 @@ from proofline.verdicts import Decision, decide
 from proofline.workspace.model import Workspace
 
 CANDIDATES = 15  # passages examined closely per claim
+JUDGE_PASSAGES = 5  # candidate passages shown to an optional judge
 
 
 class DraftError(Exception):
@@ -46,6 +49,7 @@ class Checker:
     workspace: Workspace
     lexicon: Lexicon
     index: EvidenceIndex
+    judge: bool = False  # ask a `proofline_judge` plugin about undecided claims (PROOFLINE_JUDGE=1)
 
     @classmethod
     def for_workspace(cls, workspace: Workspace) -> Checker:
@@ -58,7 +62,8 @@ class Checker:
         terms = [(t.use, list(t.not_)) for t in kit.terminology]
         lexicon = Lexicon.default().extended(terms, brand=kit.brand)
         lexicon_key = content_hash(repr((terms, kit.brand, _lexicon_data_hash())))
-        checker = cls(workspace, lexicon, load_index(workspace, lexicon, lexicon_key))
+        judge = os.environ.get("PROOFLINE_JUDGE", "").strip().lower() in ("1", "true", "yes", "on")
+        checker = cls(workspace, lexicon, load_index(workspace, lexicon, lexicon_key), judge=judge)
         workspace._checker = checker  # type: ignore[attr-defined]
         return checker
 
@@ -80,8 +85,35 @@ class Checker:
 
     def decide(self, doc: Document, seg: Segment, as_of: date) -> Decision:
         relations = self.relations(doc, seg) if seg.forbidden is None else []
-        return decide(seg.category, relations, self.workspace.kit, as_of, doc.language, seg.forbidden,
-                      seg.confident)
+        decision = decide(seg.category, relations, self.workspace.kit, as_of, doc.language, seg.forbidden,
+                          seg.confident)
+        if self.judge and decision.verdict is Verdict.UNSUPPORTED and relations:
+            judged = self._ask_judge(doc, seg, relations)
+            if judged is not None:
+                again = decide(seg.category, [*relations, judged], self.workspace.kit, as_of, doc.language,
+                               None, seg.confident)
+                if again.verdict is not Verdict.UNSUPPORTED:
+                    return replace(again, decided_by="judge")
+        return decision
+
+    def _ask_judge(self, doc: Document, seg: Segment, relations: list[Relation]) -> Relation | None:
+        """Ask a judge plugin about a claim the rules found no relation for (never overrides them).
+
+        The judge sees the claim and its best candidate passages only; source text is data for
+        it, and whatever it answers is checked here: a relation to a passage it was shown.
+        """
+        from proofline.hookspecs import plugin_manager
+
+        ranked = sorted(relations, key=lambda r: -r.score)[:JUDGE_PASSAGES]
+        passages = [r.passage for r in ranked]
+        answer = plugin_manager().hook.proofline_judge(
+            claim_text=doc.prose[seg.start:seg.end], claim_language=doc.language, passages=passages)
+        if not isinstance(answer, dict):
+            return None
+        index, kind = answer.get("passage"), answer.get("relation")
+        if not isinstance(index, int) or not 0 <= index < len(passages) or kind not in ("supports", "contradicts"):
+            return None
+        return Relation(kind, ranked[index].score, passages[index], reason=str(answer.get("reason") or "judge"))
 
     def claim_results(self, doc: Document, claim: ClaimSentence, as_of: date) -> list[ClaimResult]:
         whole = self.decide(doc, claim.whole, as_of)
@@ -96,7 +128,7 @@ class Checker:
         line, col = doc.line_col(seg.start)
         return ClaimResult(text=doc.text[seg.start:seg.end], start=seg.start, end=seg.end, category=d.category,
                            verdict=d.verdict, evidence=d.evidence, message=d.message, line=line, column=col,
-                           rule=d.rule)
+                           rule=d.rule, decided_by=d.decided_by)
 
     def check(self, text: str, *, document: str = "-", as_of: date | None = None, markup: str | None = None,
               path: str | None = None, channel: str | None = None) -> Report:

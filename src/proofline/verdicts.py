@@ -50,6 +50,7 @@ class Decision:
     evidence: tuple[Evidence, ...]
     message: str
     rule: str | None = None
+    decided_by: str = "rules"
 
 
 def _evidence(rel: Relation, relation: str) -> Evidence:
