@@ -139,7 +139,7 @@ class RegexCodeCache:
 
     def compile(self, original: Callable[..., re.Pattern[Any]], p: Any, flags: int = 0) -> re.Pattern[Any]:
         """Stand-in for `re._compiler.compile`: the cached code when known, else compile and learn."""
-        import _sre
+        import _sre  # type: ignore[import-not-found]
         from re import _compiler, _parser  # type: ignore[attr-defined]
 
         if not isinstance(p, str | bytes) or flags & _compiler.SRE_FLAG_DEBUG:
@@ -191,7 +191,7 @@ _REGEX_CACHE: RegexCodeCache | None = None
 
 
 def _regex_stamp() -> str:
-    import _sre
+    import _sre  # type: ignore[import-not-found]
 
     return content_hash(f"{_STAMP}|{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}")
 
@@ -210,7 +210,7 @@ def install_regex_cache() -> RegexCodeCache | None:
     if sys.implementation.name != "cpython" or os.environ.get("PROOFLINE_REGEX_CACHE") == "0":
         return None
     try:
-        import _sre
+        import _sre  # type: ignore[import-not-found]
         from re import _compiler  # type: ignore[attr-defined]
 
         original = _compiler.compile

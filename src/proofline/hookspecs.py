@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from proofline.compose.providers.base import ProviderSpec
     from proofline.evidence.index import Passage
 
 hookspec = pluggy.HookspecMarker("proofline")
@@ -25,6 +26,16 @@ def proofline_judge(claim_text: str, claim_language: str, passages: list[Passage
     "contradicts", "reason": str}. The engine only asks about claims it found no relation for;
     a judge never overrides a deterministic decision, and the report says which verdicts came
     from a judge. Off unless a plugin registers this hook and the settings switch it on.
+    """
+
+
+@hookspec
+def proofline_providers() -> list[ProviderSpec]:
+    """Composers this plugin offers: `ProviderSpec(name, description, factory, network)`.
+
+    `factory(settings)` builds the provider from `proofline.compose.settings.ProviderSettings`;
+    the built-in `offline` and `openai-compatible` providers are registered the same way
+    (`proofline.compose.providers.builtin`). A name already taken by an earlier plugin is skipped.
     """
 
 

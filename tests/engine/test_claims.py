@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -127,3 +128,20 @@ def test_sentence_with_two_claims_of_different_verdicts_yields_two_claims(check:
         for figure in ("1 150 €", "24/7")
     }
     assert by_figure == {"1 150 €": ["supported"], "24/7": ["contradicted"]}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nous serons au salon Pollutec du 2 au 5 décembre, stand 4B.",
+        "Rejoignez les 300 participants de notre prochain webinaire.",
+        "Retrouvez notre livre blanc en 5 chapitres.",
+        "Join us on 12 March at 10 am for a 45-minute demo.",
+        "Our team will be at booth 12 during the show.",
+        "Voici 3 erreurs fréquentes dans la planification des tournées.",
+        "Nous recrutons 5 ingénieurs data à Nantes.",
+        "Imaginez : 2 tournées sur 3 bouclées avant midi.",
+    ],
+)
+def test_events_offers_job_ads_and_hypotheticals_do_not_block(check: Any, sentence: str) -> None:
+    assert [c.text for c in check(sentence).claims if c.blocks] == []

@@ -30,11 +30,11 @@ import types
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from proofline.cache import content_hash
+from proofline.cache import cache_dir, cached, content_hash
 from proofline.model import Category, SourceType
 from proofline.workspace.extract import (
     HTML_SUFFIXES,
@@ -50,11 +50,15 @@ from proofline.workspace.extract import (
     split_front_matter,
 )
 from proofline.workspace.model import Attestation, Kit, Problem, Source, Workspace, WorkspaceError
-from proofline.workspace.yamlpos import YamlDoc, load_yaml
+
+if TYPE_CHECKING:
+    from proofline.workspace.yamlpos import YamlDoc
 
 KIT_FILE = "kit.yaml"
 ATTESTATIONS_FILE = "attestations.yaml"
 SOURCES_DIR = "sources"
+WORKSPACE_CACHE = "workspace"
+WORKSPACE_CACHE_VERSION = "1"  # bump when a Workspace built from the same files would differ
 
 SOURCE_KEYS = ("id", "title", "type", "validated_by", "validated_on", "valid_until", "lang")
 ATTESTATION_KEYS = ("id", "claim", "category", "expert", "validated_on", "valid_until")
@@ -123,6 +127,13 @@ def _read_text(path: Path, display: str) -> str:
         return decode_text(read_bytes(path))
     except ExtractError as exc:
         raise WorkspaceError([Problem(file=display, message=exc.message, line=exc.line)]) from None
+
+
+def _load_yaml(text: str, file: str, line_offset: int = 0) -> YamlDoc:
+    """PyYAML is imported only when a file must really be parsed: never for a cached workspace."""
+    from proofline.workspace.yamlpos import load_yaml
+
+    return load_yaml(text, file, line_offset)
 
 
 def _is_blank_yaml(text: str) -> bool:
@@ -308,7 +319,7 @@ def _load_kit(path: Path, display: str) -> tuple[Kit | None, list[Problem]]:
                 file=display, message="the kit is empty; it needs at least `kit: 1` and `brand: <your brand>`"
             )
         ]
-    doc = load_yaml(text, display)
+    doc = _load_yaml(text, display)
     if doc.node is None:
         return None, doc.problems
     problems = list(doc.problems)  # repeated keys
@@ -369,7 +380,7 @@ def _load_attestations(path: Path, display: str) -> tuple[list[Attestation], lis
         return [], exc.problems
     if _is_blank_yaml(text):
         return [], []
-    doc = load_yaml(text, display)
+    doc = _load_yaml(text, display)
     if doc.node is None:
         return [], doc.problems
     problems = list(doc.problems)
@@ -498,7 +509,7 @@ def _metadata_docs(
             front = split_front_matter(decode_text(data))
             body = front.body
             if front.yaml_text is not None and not _is_blank_yaml(front.yaml_text):
-                front_doc = load_yaml(front.yaml_text, display, line_offset=front.yaml_first_line - 1)
+                front_doc = _load_yaml(front.yaml_text, display, line_offset=front.yaml_first_line - 1)
         elif suffix in HTML_SUFFIXES:
             body, html_meta = html_to_text(data)
             layers.append((html_meta, None))
@@ -516,7 +527,7 @@ def _metadata_docs(
         except ExtractError as exc:
             raise SourceError(Problem(file=sidecar_display, message=exc.message, line=exc.line)) from None
         if not _is_blank_yaml(side_text):
-            side_doc = load_yaml(side_text, sidecar_display)
+            side_doc = _load_yaml(side_text, sidecar_display)
             fatal += side_doc.problems
             if side_doc.node is not None and not isinstance(side_doc.data, dict):
                 fatal.append(
@@ -770,11 +781,90 @@ def load_workspace(root: str | os.PathLike[str]) -> Workspace:
 
     Warnings (skipped sources...) are in `Workspace.problems`; with a WorkspaceError they follow
     the errors, so the user fixes everything in one pass.
+
+    A valid workspace is cached on disk under a fingerprint of every file it was built from (and
+    of this loader's code), so that a later run with the same files skips parsing and validation
+    and gets an identical Workspace; an invalid one is validated again every time.
     """
     root_path = Path(root)
     if not root_path.is_dir():
         what = "is not a folder" if root_path.exists() else "does not exist"
         raise WorkspaceError([Problem(file=str(root_path), message=f"the workspace folder {what}")])
+    if cache_dir() is None:
+        return _load_workspace(root_path)
+    return cached(WORKSPACE_CACHE, workspace_fingerprint(root_path), lambda: _load_workspace(root_path))
+
+
+# Files whose code decides what `_load_workspace` builds: a change to any of them is a new key.
+_CODE_FILES = (
+    Path(__file__),
+    Path(__file__).with_name("model.py"),
+    Path(__file__).with_name("extract.py"),
+    Path(__file__).with_name("yamlpos.py"),
+    Path(__file__).parent.parent / "model.py",
+)
+# Libraries that turn these suffixes into text: their versions are part of the key (looked up
+# only when such a file is present, since importlib.metadata is not free).
+_EXTRACTORS = {".pdf": ("pypdf",), ".docx": ("python-docx", "lxml"), ".html": ("beautifulsoup4", "lxml"),
+               ".htm": ("beautifulsoup4", "lxml")}
+
+
+def workspace_fingerprint(root: Path) -> str:
+    """A hash of everything `load_workspace(root)` reads: the root as given (source paths are
+    built from it), kit and attestations files (and their misnamed .yml twins, which change the
+    messages), every file under sources/ (sidecars and skipped files included), the loader's own
+    code and the pydantic version. Reading every byte costs ~1 ms per 100 sources; mtimes are not
+    trusted because copies and checkouts preserve or fake them."""
+    import hashlib
+
+    import pydantic
+
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(label.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0%d\0" % len(data))
+        digest.update(data)
+
+    def add_file(label: str, path: Path) -> None:
+        try:
+            add(label, path.read_bytes())
+        except FileNotFoundError:
+            add(label, b"<missing>")
+        except OSError as exc:  # unreadable, a folder...: the loader reports it, so it is part of the key
+            add(label, f"<{type(exc).__name__}>".encode())
+
+    add("root", f"{root}\0{os.path.abspath(root)}".encode("utf-8", "surrogateescape"))
+    add("versions", f"{WORKSPACE_CACHE_VERSION}\0{pydantic.VERSION}".encode())
+    for code in _CODE_FILES:
+        add_file("code:" + code.name, code)
+    for name in (KIT_FILE, ATTESTATIONS_FILE, "kit.yml", "attestations.yml"):
+        add_file(name, root / name)
+    folder = root / SOURCES_DIR
+    suffixes: set[str] = set()
+    if folder.is_dir():
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel = os.path.relpath(dirpath, folder)
+            add("dir", rel.encode("utf-8", "surrogateescape"))
+            for name in sorted(filenames):
+                suffixes.add(os.path.splitext(name)[1].lower())
+                add_file(f"file:{rel}/{name}", Path(dirpath) / name)
+    else:
+        add("sources", b"<none>")
+    libraries = sorted({lib for suffix in suffixes for lib in _EXTRACTORS.get(suffix, ())})
+    if libraries:
+        from importlib.metadata import PackageNotFoundError, version
+
+        for lib in libraries:
+            try:
+                add("lib:" + lib, version(lib).encode())
+            except PackageNotFoundError:
+                add("lib:" + lib, b"<none>")
+    return digest.hexdigest()[:40]
+
+
+def _load_workspace(root_path: Path) -> Workspace:
     errors: list[Problem] = []
     kit: Kit | None = None
     kit_path = root_path / KIT_FILE

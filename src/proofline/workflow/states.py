@@ -1,0 +1,107 @@
+"""Asset states and the transition table: the only place that says what may follow what.
+
+    draft ──submit──► in_review ──approve──► approved ──publish──► published
+                        ▲   │                    │
+          submit        │   └─request_changes─► changes_requested
+                        └───────────────────────┘
+    any state but published/archived ──archive──► archived
+
+Editing (a new version) is allowed in draft, in_review and changes_requested and keeps the state;
+editing an approved asset sends it back to in_review: the new text needs approval again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Role(StrEnum):
+    WRITER = "writer"
+    EXPERT = "expert"
+    APPROVER = "approver"
+    ADMIN = "admin"
+
+
+class Kind(StrEnum):
+    ARTICLE = "article"
+    LINKEDIN = "linkedin"
+    EMAIL = "email"
+    LANDING = "landing"
+    SEQUENCE = "sequence"
+    ONE_PAGER = "one_pager"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[State]
+    target: State | None  # None: the state does not change
+    roles: frozenset[Role]  # any of these roles may do it (admin is not implied: four-eyes stays)
+
+
+_ALL_OPEN = frozenset({State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED})
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("submit", frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.IN_REVIEW,
+                   frozenset({Role.WRITER, Role.ADMIN})),
+        Transition("request_changes", frozenset({State.IN_REVIEW}), State.CHANGES_REQUESTED,
+                   frozenset({Role.APPROVER})),
+        Transition("approve", frozenset({State.IN_REVIEW}), State.APPROVED, frozenset({Role.APPROVER})),
+        Transition("publish", frozenset({State.APPROVED}), State.PUBLISHED,
+                   frozenset({Role.WRITER, Role.APPROVER, Role.ADMIN})),
+        Transition("archive", _ALL_OPEN, State.ARCHIVED, frozenset({Role.WRITER, Role.APPROVER, Role.ADMIN})),
+        Transition("edit", _ALL_OPEN, None, frozenset({Role.WRITER, Role.ADMIN})),
+        Transition("resolve", frozenset({State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED}), None,
+                   frozenset({Role.WRITER, Role.ADMIN})),
+        Transition("validate", frozenset({State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED}), None,
+                   frozenset({Role.EXPERT})),
+    )
+}
+
+EDIT_TARGET: dict[State, State] = {State.APPROVED: State.IN_REVIEW}
+
+_STATE_WORDS: dict[State, str] = {
+    State.DRAFT: "a draft",
+    State.IN_REVIEW: "in review",
+    State.CHANGES_REQUESTED: "waiting for changes",
+    State.APPROVED: "approved",
+    State.PUBLISHED: "published",
+    State.ARCHIVED: "archived",
+}
+
+_ACTION_WORDS: dict[str, str] = {
+    "submit": "submitted for review",
+    "request_changes": "sent back for changes",
+    "approve": "approved",
+    "publish": "published",
+    "archive": "archived",
+    "edit": "edited",
+    "resolve": "have its claims resolved",
+    "validate": "have its claims validated",
+}
+
+
+def describe(state: State) -> str:
+    return _STATE_WORDS[state]
+
+
+def action_words(action: str) -> str:
+    return _ACTION_WORDS[action]
+
+
+def allowed_from(state: State) -> list[str]:
+    """The actions possible from a state, for messages such as "it can only be ..."."""
+    return [a for a, t in TRANSITIONS.items() if state in t.sources]
