@@ -62,7 +62,7 @@ class Checker:
         terms = [(t.use, list(t.not_)) for t in kit.terminology]
         lexicon = Lexicon.default().extended(terms, brand=kit.brand)
         lexicon_key = content_hash(repr((terms, kit.brand, _lexicon_data_hash())))
-        judge = os.environ.get("PROOFLINE_JUDGE", "").strip().lower() in ("1", "true", "yes", "on")
+        judge = _judge_wanted(workspace)
         checker = cls(workspace, lexicon, load_index(workspace, lexicon, lexicon_key), judge=judge)
         workspace._checker = checker  # type: ignore[attr-defined]
         return checker
@@ -140,6 +140,22 @@ class Checker:
             report.claims.extend(self.claim_results(doc, claim, as_of))
         report.findings.extend(_voice(doc, self.workspace, channel))
         return report
+
+
+def _judge_wanted(workspace: Workspace) -> bool:
+    """Whether to ask a judge about undecided claims: off unless the team switched it on.
+
+    `PROOFLINE_JUDGE=1` (or `[judge] enabled = true` in `.proofline/settings.toml`) registers the
+    built-in judge backed by the configured provider; plugins may implement the hook too.
+    """
+    env = os.environ.get("PROOFLINE_JUDGE", "").strip().lower()
+    settings_file = workspace.root / ".proofline" / "settings.toml"
+    if env in ("", "0", "false", "no", "off") and not settings_file.is_file():
+        return False
+    from proofline.compose.judge import enable_judge
+
+    registered = enable_judge(workspace.root) is not None
+    return registered or env in ("1", "true", "yes", "on")
 
 
 def _lexicon_data_hash() -> str:

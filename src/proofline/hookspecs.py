@@ -37,6 +37,7 @@ def proofline_providers() -> list[ProviderSpec]:
     the built-in `offline` and `openai-compatible` providers are registered the same way
     (`proofline.compose.providers.builtin`). A name already taken by an earlier plugin is skipped.
     """
+    return []
 
 
 _manager: pluggy.PluginManager | None = None

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 
-from conftest import AS_OF
 from proofline.checker import Checker
 from proofline.hookspecs import hookimpl, plugin_manager
 from proofline.model import Verdict
 from proofline.workspace.model import Workspace
+
+AS_OF = date(2026, 11, 22)
 
 
 class ScriptedJudge:

@@ -106,8 +106,8 @@ def _uncited(text: str, citations: Sequence[Citation], lang: str | None) -> list
     for m in [*_BOUNDARY.finditer(text), None]:
         end = m.start() if m else len(text)
         sentence = text[start:end].strip()
-        if sentence and not sentence.startswith("#") and find_quantities(sentence, lang):
-            if not any(a < end and start < b for a, b in covered):
-                out.append(sentence)
+        if sentence and not sentence.startswith("#") and find_quantities(sentence, lang) \
+                and not any(a < end and start < b for a, b in covered):
+            out.append(sentence)
         start = m.end() if m else len(text)
     return out

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from proofline.compose.passages import SourcePassage
 
 if TYPE_CHECKING:
     from proofline.compose.settings import ProviderSettings
-    from proofline.workspace.model import Audience, Kit, Source
+    from proofline.report import Report
+    from proofline.workspace.model import Audience, Kit, Source, Workspace
 
 Task = Literal["outline", "derive"]
 
@@ -138,6 +140,8 @@ class ComposeRequest:
     passages: list[SourcePassage]
     audience: Audience | None = None
     brief: str | None = None  # optional extra guidance from the user (angle, call to action)
+    workspace: Workspace | None = None  # lets a provider check its own draft (the offline one does)
+    as_of: date | None = None
 
 
 @dataclass
@@ -153,6 +157,7 @@ class ComposeResult:
     usage: Usage = field(default_factory=Usage)
     raw_text: str = ""
     warnings: list[str] = field(default_factory=list)
+    report: Report | None = None  # the check of `text`, when the provider already ran it (offline does)
 
     @property
     def cited_sources(self) -> list[str]:
