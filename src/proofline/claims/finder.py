@@ -44,6 +44,12 @@ _INTRO = re.compile(
     r"(?:dans|en|sur|pour|parmi|entre|depuis|après|avant|selon|grâce à|avec|chez|côté|au sein|lors|"
     r"in|on|across|among|amongst|between|since|after|before|according to|thanks to|with|at|for|over|during|within)\b",
     re.IGNORECASE)
+# What turns a call to action into a promise: a trial with a length, a refund, a guarantee.
+_CTA_PROMISE = re.compile(
+    r"\b(?:essai|trial|rembours\w*|refund\w*|garanti\w*|guarantee\w*|satisfait ou)\b"
+    r"|\bgratuit\w*\b.*\b\d+\s*(?:jours|days|mois|months|semaines|weeks)\b"
+    r"|\b(?:free|gratuit\w*)\s+(?:for|pendant)\b",
+    re.IGNORECASE)
 _TRAILER = re.compile(r"(?:jusqu|up to|as well as|ainsi que|soit|i\.e\.|c.est-à-dire|notamment|including|dont|of which)\b",
                       re.IGNORECASE)
 # Two or more capitalised words in a row, with French/English particles allowed inside:
@@ -158,8 +164,12 @@ def _is_not_claim(text: str, cues: Cues, figures: list[Quantity]) -> bool:
         return True
     if not figures and len(stripped.split()) < _MIN_WORDS:
         return True
-    if any(p.search(stripped) for p in cues.opinion) or any(p.search(stripped) for p in cues.cta):
+    if any(p.search(stripped) for p in cues.opinion):
         return True
+    if any(p.search(stripped) for p in cues.cta):
+        # "Testez gratuitement pendant 14 jours" invites, but also promises a free trial: a call
+        # to action that names a price, a trial or a guarantee is a claim all the same.
+        return not (_CTA_PROMISE.search(stripped) or any(q.kind == "money" for q in figures))
     if any(p.search(stripped) for p in cues.offer):
         return True
     return not figures and any(p.search(stripped) for p in cues.aspiration)

@@ -109,6 +109,46 @@ def _lang(lang: str) -> str:
     return "en" if lang.lower().startswith("en") else "fr"
 
 
+_SNOWBALL_CLASSES = {"fr": ("french_stemmer", "FrenchStemmer"), "en": ("english_stemmer", "EnglishStemmer")}
+_SNOWBALL_ALIAS = "_proofline_snowballstemmer"
+
+
+def _new_stemmer(code: str) -> Any:
+    """The Snowball stemmer for "fr" or "en", exactly what `snowballstemmer.stemmer()` returns.
+
+    `import snowballstemmer` executes the generated code of all its 34 languages (~20 ms, a
+    tenth of a check). Unless PyStemmer is installed (then the package would hand out its C
+    stemmers, so we go through the package as usual), the two modules needed are loaded from
+    the package's own folder under a private package name, leaving `snowballstemmer` itself
+    untouched for anyone else.
+    """
+    import importlib
+    import importlib.util
+    import sys
+
+    module_name, class_name = _SNOWBALL_CLASSES[code]
+    try:
+        if importlib.util.find_spec("Stemmer") is None and "snowballstemmer" not in sys.modules:
+            alias = sys.modules.get(_SNOWBALL_ALIAS)
+            if alias is None:
+                spec = importlib.util.find_spec("snowballstemmer")
+                if spec is None or not spec.submodule_search_locations:
+                    raise ImportError("snowballstemmer")
+                import types
+
+                alias = types.ModuleType(_SNOWBALL_ALIAS)
+                alias.__path__ = list(spec.submodule_search_locations)
+                alias.__package__ = _SNOWBALL_ALIAS
+                sys.modules[_SNOWBALL_ALIAS] = alias
+            module = importlib.import_module(f"{_SNOWBALL_ALIAS}.{module_name}")
+            return getattr(module, class_name)()
+    except (ImportError, AttributeError):
+        pass
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english" if code == "en" else "french")
+
+
 @lru_cache(maxsize=131072)
 def stem(word: str, lang: str) -> str:
     """Snowball stem, accent-free (memoised: stemming dominates the cost of terms()).
@@ -120,10 +160,7 @@ def stem(word: str, lang: str) -> str:
     code = _lang(lang)
     stemmer = _STEMMERS.get(code)
     if stemmer is None:
-        import snowballstemmer  # lazy: the import costs ~25 ms
-
-        stemmer = snowballstemmer.stemmer("english" if code == "en" else "french")
-        _STEMMERS[code] = stemmer
+        stemmer = _STEMMERS[code] = _new_stemmer(code)
     norm = normalize_word(word)
     if not norm or not norm.isalpha():
         return norm

@@ -57,6 +57,42 @@ def rules_for(kit: Kit, extra_styles: Sequence[Path] = (), language: str | None 
     cached = _RULE_CACHE.get(key)
     if cached is not None and cached[0] is kit:
         return cached[1], cached[2]
+    if extra_styles:  # files outside Proofline: built every time, they may change at any moment
+        rules, warnings = _build_rules(kit, extra_styles, language)
+    else:
+        # Building the rules (YAML packs, rule objects, regexes) is ~30 ms of every command; the
+        # same kit, packs and code always give the same rules, so they are kept on disk.
+        from proofline.cache import cached as disk_cached
+        from proofline.cache import content_hash
+
+        disk_key = content_hash(f"{_voice_code_hash()}|{language}|{kit!r}")
+        rules = disk_cached("voice-rules", disk_key, lambda: _build_rules(kit, (), language)[0])
+        warnings = []
+    if len(_RULE_CACHE) > 32:
+        _RULE_CACHE.clear()
+    _RULE_CACHE[key] = (kit, rules, warnings)
+    return rules, warnings
+
+
+_VOICE_CODE_HASH: list[str] = []
+
+
+def _voice_code_hash() -> str:
+    """Every file the rules are built from: this package's code, packs and data, and the enums."""
+    if not _VOICE_CODE_HASH:
+        import hashlib
+
+        here = Path(__file__).parent
+        digest = hashlib.sha256()
+        files = sorted(p for p in here.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
+        for path in [*files, here.parent / "model.py"]:
+            digest.update(f"{path.relative_to(here.parent)}\0".encode())
+            digest.update(path.read_bytes())
+        _VOICE_CODE_HASH.append(digest.hexdigest()[:20])
+    return _VOICE_CODE_HASH[0]
+
+
+def _build_rules(kit: Kit, extra_styles: Sequence[Path], language: str | None) -> tuple[list[Rule], list[str]]:
     from proofline.voice.compile import compile_kit
     from proofline.voice.engine import Metric
     from proofline.voice.styles import builtin_pack, load_styles
@@ -79,9 +115,6 @@ def rules_for(kit: Kit, extra_styles: Sequence[Path] = (), language: str | None 
             continue
         if switches.get(name, True):
             rules += pack
-    if len(_RULE_CACHE) > 32:
-        _RULE_CACHE.clear()
-    _RULE_CACHE[key] = (kit, rules, warnings)
     return rules, warnings
 
 

@@ -46,7 +46,9 @@ def _address_data() -> dict[str, list[str]]:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace("'", "['’]") for w in sorted(set(words), key=len, reverse=True))
+    """Longest first; ties alphabetical so that the pattern text is the same in every process
+    (set order varies with hash randomisation, which would defeat the compiled-regex cache)."""
+    return "|".join(re.escape(w).replace("'", "['’]") for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 # "le ton", "un ton", "changer de ton": the noun, not the possessive

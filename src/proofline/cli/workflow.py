@@ -1,0 +1,634 @@
+"""The workflow commands: init, user, asset, claim, queue, kpi, audit, export, import.
+
+Thin on purpose: each command resolves the workspace, the database and who is acting, calls one
+method of `proofline.workflow.services.Workflow`, and prints the outcome. Every refusal is a
+`WorkflowError`: one line on stderr, exit status 2, never a traceback. SQLAlchemy and the checker
+are imported inside the commands, so `proofline --help` and `proofline check` stay fast.
+
+Identity: `--as USER`, else $PROOFLINE_USER, else `user = "..."` in <workspace>/.proofline/config.toml
+(written by `proofline user use NAME`). $PROOFLINE_NOW (ISO date or datetime, UTC) fixes the clock,
+for demos and tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from proofline.workflow.services import CheckView, Workflow
+
+USER_ENV = "PROOFLINE_USER"
+NOW_ENV = "PROOFLINE_NOW"
+CONFIG_FILE = "config.toml"
+F = TypeVar("F", bound=Callable[..., Any])
+
+KINDS = ("article", "linkedin", "email", "landing", "sequence", "one_pager", "other")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _guard(fn: F) -> F:
+    """Turn every refusal into one line on stderr and exit status 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from proofline.cli.check import InputError
+        from proofline.workflow.errors import WorkflowError
+        from proofline.workspace.model import WorkspaceError
+
+        try:
+            return fn(*args, **kwargs)
+        except (WorkflowError, InputError) as exc:
+            _fail(str(exc))
+        except WorkspaceError as exc:
+            _fail("the workspace is invalid: " + "; ".join(str(p) for p in exc.problems))
+        except OSError as exc:
+            _fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _workspace_root(option: str | None) -> Path:
+    from proofline.cli.check import resolve_workspace
+
+    return resolve_workspace(option or os.environ.get("PROOFLINE_WORKSPACE"))
+
+
+def _clock() -> Callable[[], datetime]:
+    fixed = os.environ.get(NOW_ENV)
+    if not fixed:
+        return lambda: datetime.now(UTC)
+    try:
+        at = datetime.fromisoformat(fixed.replace("Z", "+00:00"))
+    except ValueError:
+        _fail(f"{NOW_ENV}={fixed} is not an ISO date or datetime")
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return lambda: at
+
+
+def _service(workspace: str | None) -> Workflow:
+    from proofline.store.db import open_database
+    from proofline.workflow.services import Workflow
+
+    root = _workspace_root(workspace)
+    return Workflow(open_database(root), root, clock=_clock())
+
+
+def _config_path(root: Path) -> Path:
+    from proofline.store.db import STATE_DIR
+
+    return root / STATE_DIR / CONFIG_FILE
+
+
+def _identity(as_user: str | None, root: Path) -> str | None:
+    if as_user:
+        return as_user
+    if os.environ.get(USER_ENV):
+        return os.environ[USER_ENV]
+    path = _config_path(root)
+    if path.is_file():
+        import tomllib
+
+        try:
+            user = tomllib.loads(path.read_text("utf-8")).get("user")
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            _fail(f"{path}: cannot read it: {exc}")
+        return str(user) if user else None
+    return None
+
+
+def _write_identity(root: Path, name: str) -> None:
+    path = _config_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'user = {json.dumps(name)}\n', "utf-8")
+
+
+def common(fn: F) -> F:
+    """--workspace and --as on every workflow command."""
+    fn = click.option("--as", "as_user", metavar="USER", help="Act as this user (else $PROOFLINE_USER or "
+                      "the identity set with `proofline user use`).")(fn)
+    return click.option("--workspace", "-w", "workspace", metavar="DIR",
+                        help="The workspace folder (else $PROOFLINE_WORKSPACE or the current folder).")(fn)
+
+
+class _Ctx:
+    """What one command needs: the service and who acts."""
+
+    def __init__(self, workspace: str | None, as_user: str | None) -> None:
+        self.service = _service(workspace)
+        self.actor = _identity(as_user, self.service.root)
+
+
+def _read_file(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read {path}: {exc}")
+
+
+def _print_check(view: CheckView) -> None:
+    click.echo(f"Asset #{view.asset_id}, version {view.version}, checked as of {view.as_of.isoformat()}:")
+    for c in view.claims:
+        mark = "BLOCKS" if c.still_blocks else ("resolved" if c.blocking else "ok")
+        click.echo(f"  claim #{c.id} [{mark}] {c.verdict} ({c.category}): «{c.text}»")
+        for e in c.evidence[:1]:
+            click.echo(f"      backed by {e.get('source')}: «{str(e.get('quote', ''))[:100]}»")
+        if c.resolution:
+            click.echo(f"      resolution: {c.resolution}")
+    n = len(view.blocking)
+    click.echo(f"{len(view.claims)} claim(s), {n} blocking." if n else f"{len(view.claims)} claim(s), none blocks.")
+
+
+# ---------------------------------------------------------------------------- init
+
+
+@click.command("init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--from", "template", metavar="DIR", help="Copy this workspace (e.g. the bundled sample) instead of "
+              "the blank template.")
+@click.option("--admin", metavar="NAME", help="Create this first user, an admin, and act as them by default.")
+@_guard
+def init_command(folder: str, template: str | None, admin: str | None) -> None:
+    """Create a workspace from a template (or prepare an existing one) and its database."""
+    from proofline.store.db import STATE_DIR, open_database
+    from proofline.workflow.services import Workflow
+
+    root = Path(folder)
+    if not (root / "kit.yaml").is_file():
+        src = Path(template) if template else Path(__file__).resolve().parent.parent / "workflow" / "templates" / "blank"
+        if not (src / "kit.yaml").is_file():
+            _fail(f"{src} is not a workspace: it has no kit.yaml")
+        if root.exists() and any(root.iterdir()):
+            _fail(f"{root} is not empty and has no kit.yaml; choose an empty or new folder")
+        shutil.copytree(src, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(STATE_DIR))
+        click.echo(f"Created the workspace {root} from {template or 'the blank template'}.")
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(f"{STATE_DIR}/\n", "utf-8")
+    db = open_database(root)
+    click.echo(f"Database ready: {db.url}")
+    if admin:
+        Workflow(db, root, clock=_clock()).add_user(None, admin, ["admin"])
+        _write_identity(root, admin)
+        click.echo(f"Added {admin} (admin); commands now act as {admin} unless --as says otherwise.")
+
+
+# ---------------------------------------------------------------------------- user
+
+
+@click.group("user")
+def user_group() -> None:
+    """Users and their roles (writer, expert, approver, admin)."""
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", "roles", multiple=True, required=True, help="writer, expert, approver or admin; repeatable.")
+@click.option("--display-name", help="The full name shown in proof packs.")
+@common
+@_guard
+def user_add(name: str, roles: tuple[str, ...], display_name: str | None, workspace: str | None,
+             as_user: str | None) -> None:
+    """Add a user (an admin does it; the very first user must be an admin)."""
+    ctx = _Ctx(workspace, as_user)
+    split = [r for raw in roles for r in raw.split(",")]
+    u = ctx.service.add_user(ctx.actor, name, split, display_name)
+    click.echo(f"Added {u.name} ({', '.join(u.roles)}).")
+
+
+@user_group.command("list")
+@common
+@_guard
+def user_list(workspace: str | None, as_user: str | None) -> None:
+    """List the users and their roles."""
+    for u in _Ctx(workspace, as_user).service.users():
+        click.echo(f"{u.name}\t{', '.join(u.roles)}\t{u.display_name}")
+
+
+@user_group.command("use")
+@click.argument("name")
+@common
+@_guard
+def user_use(name: str, workspace: str | None, as_user: str | None) -> None:
+    """Act as NAME by default in this workspace (stored in .proofline/config.toml)."""
+    ctx = _Ctx(workspace, as_user)
+    u = ctx.service.user(name)
+    _write_identity(ctx.service.root, u.name)
+    click.echo(f"Commands in this workspace now act as {u.name}.")
+
+
+@user_group.command("whoami")
+@common
+@_guard
+def user_whoami(workspace: str | None, as_user: str | None) -> None:
+    """Who the commands act as."""
+    ctx = _Ctx(workspace, as_user)
+    u = ctx.service.user(ctx.actor)
+    click.echo(f"{u.name} ({', '.join(u.roles)})")
+
+
+# ---------------------------------------------------------------------------- asset
+
+
+@click.group("asset")
+def asset_group() -> None:
+    """Assets: create from a file, edit, check, submit, review, approve, publish, history."""
+
+
+@asset_group.command("new")
+@click.argument("file")
+@click.option("--title", help="Default: the file name.")
+@click.option("--kind", type=click.Choice(KINDS), default="other", show_default=True)
+@click.option("--lang", "language", help="fr or en; default: detected.")
+@click.option("--audience", help="An audience id of the kit.")
+@click.option("--parent-asset", type=int, help="The asset this one derives from.")
+@click.option("--parent-source", help="The source this one derives from.")
+@common
+@_guard
+def asset_new(file: str, title: str | None, kind: str, language: str | None, audience: str | None,
+              parent_asset: int | None, parent_source: str | None, workspace: str | None,
+              as_user: str | None) -> None:
+    """Create an asset from a file: version 1, checked at once."""
+    ctx = _Ctx(workspace, as_user)
+    text = _read_file(file)
+    a = ctx.service.create_asset(ctx.actor, title=title or Path(file).stem, kind=kind, text=text,
+                                 language=language, audience=audience, parent_asset_id=parent_asset,
+                                 parent_source_id=parent_source)
+    view = ctx.service.current_check(a.id)
+    n = len(view.blocking) if view else 0
+    click.echo(f"Created asset #{a.id} «{a.title}» ({a.kind}, {a.language}), version 1, {a.state}: "
+               f"{len(view.claims) if view else 0} claim(s), {n} blocking.")
+
+
+@asset_group.command("edit")
+@click.argument("asset_id", type=int)
+@click.argument("file")
+@click.option("--base", "base_version", type=int, help="The version you edited; refused if another was saved since.")
+@click.option("--note", help="What changed.")
+@common
+@_guard
+def asset_edit(asset_id: int, file: str, base_version: int | None, note: str | None, workspace: str | None,
+               as_user: str | None) -> None:
+    """Save a new version of an asset from a file (an approved asset goes back to review)."""
+    ctx = _Ctx(workspace, as_user)
+    a = ctx.service.edit(ctx.actor, asset_id, _read_file(file), base_version=base_version, note=note)
+    view = ctx.service.current_check(a.id)
+    n = len(view.blocking) if view else 0
+    click.echo(f"Asset #{a.id}: version {a.version} saved ({a.state}), {n} blocking claim(s).")
+
+
+@asset_group.command("check")
+@click.argument("asset_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@common
+@_guard
+def asset_check(asset_id: int, fmt: str, workspace: str | None, as_user: str | None) -> None:
+    """Re-check the latest version and record the report; exit 1 while claims block."""
+    ctx = _Ctx(workspace, as_user)
+    view = ctx.service.check(ctx.actor, asset_id)
+    if fmt == "json":
+        data = {"asset": asset_id, "version": view.version, "check": view.check_id, "report": view.report,
+                "claims": [{"id": c.id, "text": c.text, "verdict": c.verdict, "category": c.category,
+                            "blocking": c.still_blocks, "resolution": c.resolution} for c in view.claims]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        _print_check(view)
+    sys.exit(1 if view.blocking else 0)
+
+
+@asset_group.command("show")
+@click.argument("asset_id", type=int)
+@common
+@_guard
+def asset_show(asset_id: int, workspace: str | None, as_user: str | None) -> None:
+    """State, revision, latest version and its claims."""
+    ctx = _Ctx(workspace, as_user)
+    a = ctx.service.asset(asset_id)
+    click.echo(f"Asset #{a.id} «{a.title}» — {a.kind}, {a.language}, by {a.author}")
+    click.echo(f"State: {a.state}; version {a.version}; revision {a.revision}; review cycles {a.review_cycles}")
+    view = ctx.service.current_check(asset_id)
+    if view:
+        _print_check(view)
+
+
+@asset_group.command("list")
+@click.option("--state", help="Only assets in this state.")
+@common
+@_guard
+def asset_list(state: str | None, workspace: str | None, as_user: str | None) -> None:
+    """List the assets."""
+    for a in _Ctx(workspace, as_user).service.assets(state):
+        click.echo(f"#{a.id}\t{a.state}\tv{a.version}\t{a.kind}\t{a.author}\t{a.title}")
+
+
+@asset_group.command("text")
+@click.argument("asset_id", type=int)
+@click.option("--version", type=int, help="Default: the latest.")
+@common
+@_guard
+def asset_text(asset_id: int, version: int | None, workspace: str | None, as_user: str | None) -> None:
+    """Print the text of a version (to edit it and save it back with `asset edit --base`)."""
+    click.echo(_Ctx(workspace, as_user).service.text(asset_id, version), nl=False)
+
+
+def _revision_option(fn: F) -> F:
+    return click.option("--revision", "expected_revision", type=int,
+                        help="The revision you looked at; refused if the asset changed since.")(fn)
+
+
+@asset_group.command("submit")
+@click.argument("asset_id", type=int)
+@click.option("--reason")
+@_revision_option
+@common
+@_guard
+def asset_submit(asset_id: int, reason: str | None, expected_revision: int | None, workspace: str | None,
+                 as_user: str | None) -> None:
+    """Submit an asset for review."""
+    ctx = _Ctx(workspace, as_user)
+    a = ctx.service.submit(ctx.actor, asset_id, expected_revision=expected_revision, reason=reason)
+    click.echo(f"Asset #{a.id} submitted for review (version {a.version}).")
+
+
+@asset_group.command("request-changes")
+@click.argument("asset_id", type=int)
+@click.option("--reason", required=True, help="What must change.")
+@_revision_option
+@common
+@_guard
+def asset_request_changes(asset_id: int, reason: str, expected_revision: int | None, workspace: str | None,
+                          as_user: str | None) -> None:
+    """Send an asset back to its writer with what must change."""
+    ctx = _Ctx(workspace, as_user)
+    a = ctx.service.request_changes(ctx.actor, asset_id, reason=reason, expected_revision=expected_revision)
+    click.echo(f"Asset #{a.id} sent back for changes (review cycle {a.review_cycles}).")
+
+
+@asset_group.command("approve")
+@click.argument("asset_id", type=int)
+@click.option("--reason")
+@_revision_option
+@common
+@_guard
+def asset_approve(asset_id: int, reason: str | None, expected_revision: int | None, workspace: str | None,
+                  as_user: str | None) -> None:
+    """Approve an asset: refused while a claim blocks, and for its own author."""
+    ctx = _Ctx(workspace, as_user)
+    a = ctx.service.approve(ctx.actor, asset_id, expected_revision=expected_revision, reason=reason)
+    click.echo(f"Asset #{a.id} approved (version {a.version}).")
+
+
+@asset_group.command("publish")
+@click.argument("asset_id", type=int)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Default: <workspace>/published.")
+@_revision_option
+@common
+@_guard
+def asset_publish(asset_id: int, out_dir: str | None, expected_revision: int | None, workspace: str | None,
+                  as_user: str | None) -> None:
+    """Publish an approved asset: writes the final text and its proof pack."""
+    ctx = _Ctx(workspace, as_user)
+    out = Path(out_dir) if out_dir else ctx.service.root / "published"
+    p = ctx.service.publish(ctx.actor, asset_id, out, expected_revision=expected_revision)
+    click.echo(f"Asset #{asset_id} published (version {p.version}).")
+    click.echo(f"  text: {p.text_path}")
+    click.echo(f"  proof pack: {p.proof_path} ({len(p.proof['claims'])} claim(s))")
+
+
+@asset_group.command("archive")
+@click.argument("asset_id", type=int)
+@click.option("--reason")
+@_revision_option
+@common
+@_guard
+def asset_archive(asset_id: int, reason: str | None, expected_revision: int | None, workspace: str | None,
+                  as_user: str | None) -> None:
+    """Archive an asset that will not be published."""
+    ctx = _Ctx(workspace, as_user)
+    ctx.service.archive(ctx.actor, asset_id, reason=reason, expected_revision=expected_revision)
+    click.echo(f"Asset #{asset_id} archived.")
+
+
+@asset_group.command("history")
+@click.argument("asset_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@common
+@_guard
+def asset_history(asset_id: int, fmt: str, workspace: str | None, as_user: str | None) -> None:
+    """Every step of an asset, from the audit log."""
+    entries = _Ctx(workspace, as_user).service.history(asset_id)
+    if fmt == "json":
+        click.echo(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=2))
+        return
+    for e in entries:
+        change = ""
+        if "state" in e.before and "state" in e.after and e.before["state"] != e.after["state"]:
+            change = f" {e.before['state']} → {e.after['state']}"
+        detail = ", ".join(f"{k}={v}" for k, v in e.after.items() if k not in ("state", "revision"))
+        why = f" — {e.reason}" if e.reason else ""
+        click.echo(f"{e.at}  #{e.seq}  {e.actor}: {e.action}{change}  {detail}{why}")
+
+
+@asset_group.command("feedback")
+@click.argument("asset_id", type=int)
+@click.option("--accepted/--rejected", required=True, help="Did prospects accept the asset?")
+@click.option("--reason")
+@common
+@_guard
+def asset_feedback(asset_id: int, accepted: bool, reason: str | None, workspace: str | None,
+                   as_user: str | None) -> None:
+    """Record sales feedback on a published asset."""
+    ctx = _Ctx(workspace, as_user)
+    ctx.service.record_feedback(ctx.actor, asset_id, accepted=accepted, reason=reason)
+    click.echo(f"Feedback recorded for asset #{asset_id}: {'accepted' if accepted else 'rejected'}.")
+
+
+# ---------------------------------------------------------------------------- claim
+
+
+@click.group("claim")
+def claim_group() -> None:
+    """Resolve blocking claims: remove, cite a source, or have an expert validate them."""
+
+
+@claim_group.command("resolve")
+@click.argument("claim_id", type=int)
+@click.option("--remove", is_flag=True, help="Make a new version without the claim.")
+@click.option("--file", "file", help="With --remove: the new text (default: the text minus the claim).")
+@click.option("--cite", "source", metavar="SOURCE_ID", help="A source that backs it (the re-check must agree).")
+@click.option("--expert", is_flag=True, help="Ask an expert to validate it.")
+@click.option("--reason")
+@common
+@_guard
+def claim_resolve(claim_id: int, remove: bool, file: str | None, source: str | None, expert: bool,
+                  reason: str | None, workspace: str | None, as_user: str | None) -> None:
+    """Resolve a blocking claim in one of three ways (exactly one of --remove, --cite, --expert)."""
+    if sum((remove, source is not None, expert)) != 1:
+        _fail("choose exactly one of --remove, --cite SOURCE_ID, --expert")
+    if file and not remove:
+        _fail("--file goes with --remove")
+    ctx = _Ctx(workspace, as_user)
+    if remove:
+        a = ctx.service.resolve_remove(ctx.actor, claim_id, text=_read_file(file) if file else None, reason=reason)
+        click.echo(f"Claim #{claim_id} removed: asset #{a.id} is now at version {a.version}.")
+    elif source is not None:
+        view = ctx.service.resolve_cite(ctx.actor, claim_id, source, reason=reason)
+        click.echo(f"Claim #{claim_id} is backed by {source} (confirmed by the re-check); "
+                   f"{len(view.blocking)} claim(s) still block.")
+    else:
+        ctx.service.request_expert(ctx.actor, claim_id, reason=reason)
+        click.echo(f"Claim #{claim_id} waits for an expert's validation.")
+
+
+@claim_group.command("validate")
+@click.argument("claim_id", type=int)
+@click.option("--reason", required=True, help="Why the claim is true; goes into the proof pack.")
+@click.option("--until", "valid_until", help="Valid until (YYYY-MM-DD); default: one year.")
+@common
+@_guard
+def claim_validate(claim_id: int, reason: str, valid_until: str | None, workspace: str | None,
+                   as_user: str | None) -> None:
+    """Validate a claim as an expert; it becomes an attestation the checker uses."""
+    until = None
+    if valid_until:
+        try:
+            until = date.fromisoformat(valid_until)
+        except ValueError:
+            _fail(f"--until {valid_until}: expected a date such as 2027-06-30")
+    ctx = _Ctx(workspace, as_user)
+    att = ctx.service.validate_claim(ctx.actor, claim_id, reason=reason, valid_until=until)
+    click.echo(f"Claim #{claim_id} validated by {att.expert} until {att.valid_until} (attestation {att.ident}).")
+
+
+@claim_group.command("list")
+@click.argument("asset_id", type=int)
+@common
+@_guard
+def claim_list(asset_id: int, workspace: str | None, as_user: str | None) -> None:
+    """The claims of the latest check of an asset (no new check)."""
+    view = _Ctx(workspace, as_user).service.current_check(asset_id)
+    if view is None:
+        click.echo(f"Asset #{asset_id} has not been checked yet.")
+        return
+    _print_check(view)
+
+
+# ---------------------------------------------------------------------------- queue, kpi, audit
+
+
+@click.command("queue")
+@common
+@_guard
+def queue_command(workspace: str | None, as_user: str | None) -> None:
+    """What waits for me: reviews, changes, drafts to submit, claims to validate, assets to publish."""
+    ctx = _Ctx(workspace, as_user)
+    items = ctx.service.queue(ctx.actor)
+    if not items:
+        click.echo(f"Nothing waits for {ctx.actor}.")
+    for i in items:
+        claim = f" (claim #{i.claim_id})" if i.claim_id else ""
+        click.echo(f"{i.task}\tasset #{i.asset_id}{claim}\t{i.title}\t{i.detail}")
+
+
+@click.command("kpi")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--period", type=click.Choice(["month", "week"]), default="month", show_default=True,
+              help="Buckets of the compliance alerts over time.")
+@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@_guard
+def kpi_command(fmt: str, period: str, workspace: str | None) -> None:
+    """Time to publish, review cycles, compliance alerts, resolutions, sales acceptance."""
+    from proofline.workflow import kpi
+
+    service = _service(workspace)
+    with service.db.session() as s:
+        data = kpi.compute(s, period=period)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(kpi.to_csv(data), nl=False)
+    else:
+        click.echo(kpi.render_text(data), nl=False)
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The hash-chained audit log."""
+
+
+@audit_group.command("verify")
+@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@_guard
+def audit_verify(workspace: str | None) -> None:
+    """Recompute the chain; exit 1 naming the first row edited, deleted or inserted."""
+    from proofline.workflow import audit
+
+    service = _service(workspace)
+    with service.db.session() as s:
+        result = audit.verify(s)
+    if result.ok:
+        click.echo(f"Audit log intact: {result.entries} entries, chain verified.")
+        return
+    for p in result.problems:
+        click.echo(f"TAMPERED: {p}", err=True)
+    sys.exit(1)
+
+
+@audit_group.command("log")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@_guard
+def audit_log(limit: int, workspace: str | None) -> None:
+    """The latest entries of the audit log."""
+    from sqlalchemy import select
+
+    from proofline.store.models import AuditEntry
+
+    service = _service(workspace)
+    with service.db.session() as s:
+        rows = list(s.execute(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)).scalars())
+    for e in reversed(rows):
+        click.echo(f"#{e.seq} {e.at} {e.actor} {e.action} {e.entity}:{e.entity_id} {e.after_json}")
+
+
+# ---------------------------------------------------------------------------- export / import
+
+
+@click.command("export")
+@click.argument("archive", type=click.Path(dir_okay=False))
+@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@_guard
+def export_command(archive: str, workspace: str | None) -> None:
+    """Write every row, the audit log and every version's text to a portable zip archive."""
+    from proofline.workflow.archive import export_archive
+
+    manifest = export_archive(_service(workspace).db, Path(archive))
+    click.echo(f"Exported {sum(manifest['tables'].values())} rows ({manifest['audit']['entries']} audit entries) "
+               f"to {archive}.")
+
+
+@click.command("import")
+@click.argument("archive", type=click.Path(dir_okay=False, exists=True))
+@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@_guard
+def import_command(archive: str, workspace: str | None) -> None:
+    """Restore an archive into an empty database (the audit chain is verified first)."""
+    from proofline.workflow.archive import import_archive
+
+    manifest = import_archive(_service(workspace).db, Path(archive))
+    click.echo(f"Imported {sum(manifest['tables'].values())} rows; audit chain verified.")

@@ -1,0 +1,1062 @@
+"""The one service layer: every action on assets, claims, users and reviews goes through `Workflow`.
+
+Each public method is one transaction that checks identity, role, state (the table in
+`states.py`), four-eyes and the gates, changes rows, and appends to the audit log, or raises a
+`WorkflowError` and changes nothing. The checker runs outside the transaction (it is pure and
+slower than a write); the transaction then makes sure nobody changed the asset in between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from proofline.store.db import Database
+from proofline.store.models import (
+    Approval,
+    Asset,
+    AssetVersion,
+    AuditEntry,
+    CheckRun,
+    Claim,
+    ExpertAttestation,
+    KitVersion,
+    Publication,
+    Resolution,
+    Review,
+    SalesFeedback,
+    SourceVersion,
+    User,
+)
+from proofline.workflow import audit
+from proofline.workflow.errors import (
+    BlockingClaimsError,
+    ConflictError,
+    IdentityError,
+    InputRefused,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ResolutionRefused,
+    SelfApprovalError,
+)
+from proofline.workflow.states import EDIT_TARGET, TRANSITIONS, Kind, Role, State, action_words, describe
+
+if TYPE_CHECKING:
+    from proofline.report import Report
+    from proofline.workspace.model import Workspace
+
+Clock = Callable[[], datetime]
+PAUSE_ENV = "PROOFLINE_PAUSE_BEFORE_COMMIT"  # a file path: touched, then the transaction sleeps (kill tests)
+PAUSE_SECONDS_ENV = "PROOFLINE_PAUSE_SECONDS"
+DEFAULT_VALIDITY_DAYS = 365
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+_PUNCT = re.compile(r"[^\w%€$£+]+", re.UNICODE)
+
+
+def claim_key(text: str) -> str:
+    """The identity of a claim across versions: its text, case, accents-as-typed and punctuation aside."""
+    norm = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    return _PUNCT.sub(" ", norm).strip()
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    name: str
+    display_name: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    id: int
+    key: str
+    text: str
+    start: int
+    end: int
+    category: str
+    verdict: str
+    blocking: bool
+    message: str
+    evidence: tuple[dict[str, Any], ...]
+    resolution: str | None = None  # e.g. "cited: tarifs-2026", "expert: validated", "expert: requested"
+    resolved: bool = False
+
+    @property
+    def still_blocks(self) -> bool:
+        return self.blocking and not self.resolved
+
+
+@dataclass(frozen=True)
+class AssetView:
+    id: int
+    title: str
+    kind: str
+    language: str
+    audience: str | None
+    author: str
+    state: str
+    review_cycles: int
+    revision: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+    parent_asset_id: int | None
+    parent_source_id: str | None
+
+
+@dataclass(frozen=True)
+class CheckView:
+    check_id: int
+    asset_id: int
+    version: int
+    as_of: date
+    claims: tuple[ClaimView, ...]
+    report: dict[str, Any]
+
+    @property
+    def blocking(self) -> list[ClaimView]:
+        return [c for c in self.claims if c.still_blocks]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    task: str  # review | revise | submit | publish | validate
+    asset_id: int
+    title: str
+    state: str
+    detail: str
+    claim_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PublicationView:
+    asset_id: int
+    version: int
+    text_path: Path | None
+    proof_path: Path | None
+    proof: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AttestationView:
+    ident: str
+    claim: str
+    expert: str
+    validated_on: date
+    valid_until: date | None
+    reason: str
+
+
+@dataclass
+class _Prepared:
+    """A check computed outside the transaction, with what it was computed from."""
+
+    version_id: int
+    version_number: int
+    report: Report
+    as_of: date
+    workspace: Workspace = field(repr=False)
+
+
+# --------------------------------------------------------------------------- service
+
+
+class Workflow:
+    """The services of the workflow over one database and one workspace folder."""
+
+    def __init__(self, db: Database, workspace_root: Path, *, clock: Clock = utcnow,
+                 workspace: Workspace | None = None) -> None:
+        self.db = db
+        self.root = Path(workspace_root)
+        self.clock = clock
+        self._workspace = workspace
+        self._augmented: tuple[tuple[Any, ...], Workspace] | None = None
+
+    # ---------------------------------------------------------------- plumbing
+
+    def now(self) -> datetime:
+        at = self.clock()
+        if at.tzinfo is None:
+            raise ValueError("the clock must return aware UTC datetimes")
+        return at.astimezone(UTC)
+
+    def workspace(self, *, reload: bool = False) -> Workspace:
+        if self._workspace is None or reload:
+            from proofline import load_workspace
+
+            self._workspace = load_workspace(self.root)
+            self._augmented = None
+        return self._workspace
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One write transaction; a concurrent change surfaces as `ConflictError`."""
+        session = self.db.sessions()
+        try:
+            with session.begin():
+                yield session
+                session.flush()
+                _pause_point()
+        except StaleDataError as exc:
+            raise ConflictError("This asset changed since you opened it (someone else edited or reviewed it "
+                                "at the same time); reload it and try again.") from exc
+        except IntegrityError as exc:
+            raise ConflictError("Someone else saved a change at the same moment; reload and try again.") from exc
+        except DBAPIError as exc:
+            code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+            if code in ("40001", "40P01"):  # serialization failure, deadlock detected
+                raise ConflictError("This asset changed since you opened it; reload it and try again.") from exc
+            raise
+        finally:
+            session.close()
+
+    def _user(self, session: Session, name: str | None) -> User:
+        if not name:
+            raise IdentityError("Who are you? Pass --as USER, set PROOFLINE_USER, or run `proofline user use NAME`.")
+        user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
+        if user is None:
+            raise IdentityError(f"'{name}' is not a user of this workspace; an admin can add them with "
+                                f"`proofline user add {name} --role writer`.")
+        return user
+
+    def _asset(self, session: Session, asset_id: int) -> Asset:
+        asset = session.get(Asset, asset_id)
+        if asset is None:
+            raise NotFound(f"There is no asset #{asset_id}.")
+        return asset
+
+    def _allow(self, user: User, asset: Asset, action: str) -> None:
+        """Role first, then state: the message names whatever stops the user."""
+        t = TRANSITIONS[action]
+        if not user.role_set & {r.value for r in t.roles}:
+            needed = " or ".join(sorted(r.value for r in t.roles))
+            raise PermissionDenied(f"{user.name} cannot {_verb(action)} asset #{asset.id}: that needs the "
+                                   f"{needed} role.")
+        state = State(asset.state)
+        if state not in t.sources:
+            raise InvalidTransition(f"Asset #{asset.id} is {describe(state)}, so it cannot be "
+                                    f"{action_words(action)} now.")
+
+    @staticmethod
+    def _expect(asset: Asset, expected_revision: int | None) -> None:
+        if expected_revision is not None and asset.revision != expected_revision:
+            raise ConflictError(f"Asset #{asset.id} changed since you opened it (revision {expected_revision}, "
+                                f"now {asset.revision}); reload it and try again.")
+
+    def _authors(self, session: Session, asset: Asset) -> set[int]:
+        ids = set(session.execute(select(AssetVersion.author_id).where(AssetVersion.asset_id == asset.id)).scalars())
+        return {asset.author_id, *ids}
+
+    def _latest_version(self, session: Session, asset_id: int) -> AssetVersion:
+        return session.execute(select(AssetVersion).where(AssetVersion.asset_id == asset_id)
+                               .order_by(AssetVersion.number.desc()).limit(1)).scalar_one()
+
+    def _latest_check(self, session: Session, version_id: int) -> CheckRun | None:
+        return session.execute(select(CheckRun).where(CheckRun.version_id == version_id)
+                               .order_by(CheckRun.id.desc()).limit(1)).scalars().first()
+
+    def _audit(self, session: Session, user: User | str, action: str, asset_id: int | None, *,
+               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+               reason: str | None = None, entity: str = "asset", entity_id: object = None) -> None:
+        actor = user if isinstance(user, str) else user.name
+        audit.append(session, at=self.now(), actor=actor, action=action, entity=entity,
+                     entity_id=entity_id if entity_id is not None else asset_id, before=before, after=after,
+                     reason=reason)
+
+    # ---------------------------------------------------------------- checking
+
+    def _checked_workspace(self) -> Workspace:
+        """The workspace plus the experts' attestations stored in the database."""
+        from proofline.model import Category
+        from proofline.workspace.model import Attestation
+        from proofline.workspace.model import Workspace as WorkspaceModel
+
+        ws = self.workspace()
+        with self.db.session() as s:
+            rows = s.execute(select(ExpertAttestation, User.display_name)
+                             .join(User, User.id == ExpertAttestation.expert_id)
+                             .order_by(ExpertAttestation.id)).all()
+            extra = [Attestation(id=a.ident, claim=a.claim, category=Category(a.category), expert=who,
+                                 validated_on=a.validated_on, valid_until=a.valid_until) for a, who in rows]
+        key = (id(ws), tuple((a.id, a.valid_until) for a in extra))
+        if self._augmented is not None and self._augmented[0] == key:
+            return self._augmented[1]
+        augmented = WorkspaceModel(root=ws.root, kit=ws.kit, sources=list(ws.sources),
+                                   attestations=[*ws.attestations, *extra], problems=list(ws.problems))
+        self._augmented = (key, augmented)
+        return augmented
+
+    def _prepare(self, asset_id: int, text: str | None = None) -> _Prepared:
+        """Check the latest version (or `text`, a version about to be made) against today's workspace."""
+        from proofline import check_text
+
+        with self.db.session() as s:
+            self._asset(s, asset_id)
+            latest = self._latest_version(s, asset_id)
+            vid, number, body = latest.id, latest.number, latest.text
+        ws = self._checked_workspace()
+        as_of = self.now().date()
+        report = check_text(ws, text if text is not None else body, as_of=as_of,
+                            document=f"asset-{asset_id}-v{number + (1 if text is not None else 0)}")
+        return _Prepared(vid, number, report, as_of, ws)
+
+    def _record_check(self, session: Session, asset: Asset, version: AssetVersion, prepared: _Prepared,
+                      user: User | None) -> CheckRun:
+        ws = prepared.workspace
+        kit_path = ws.root / "kit.yaml"
+        kit_text = kit_path.read_text("utf-8") if kit_path.is_file() else ws.kit.model_dump_json()
+        kit_row = self._get_or_add(session, select(KitVersion).where(KitVersion.content_hash == _sha(kit_text)),
+                                   lambda: KitVersion(content_hash=_sha(kit_text), brand=ws.kit.brand,
+                                                      content=kit_text, recorded_at=self.now()))
+        sources = []
+        for src in ws.sources:
+            digest = src.content_hash or _sha(src.text)
+            sources.append([src.id, digest])
+            self._get_or_add(session, select(SourceVersion).where(SourceVersion.source_id == src.id,
+                                                                  SourceVersion.content_hash == digest),
+                             lambda src=src, digest=digest: SourceVersion(  # type: ignore[misc]
+                                 source_id=src.id, content_hash=digest, type=str(src.type), title=src.title,
+                                 valid_until=src.valid_until, recorded_at=self.now()))
+        report = prepared.report
+        run = CheckRun(asset_id=asset.id, version_id=version.id, as_of=prepared.as_of, kit_version_id=kit_row.id,
+                       sources_json=audit.canonical(sources), report_json=audit.canonical(report.to_json_dict()),
+                       claims_count=len(report.claims), blocking_count=report.blocking,
+                       checked_by=user.id if user else None, created_at=self.now())
+        session.add(run)
+        session.flush()
+        for c in report.claims:
+            session.add(Claim(check_id=run.id, asset_id=asset.id, version_id=version.id, key=claim_key(c.text),
+                              text=c.text, start_offset=c.start, end_offset=c.end, category=c.category.value,
+                              verdict=c.verdict.value, blocking=c.blocks,
+                              evidence_json=audit.canonical([e.to_json_dict() for e in c.evidence]),
+                              message=c.message))
+        session.flush()
+        self._mark_removed(session, asset, version, run, user)
+        return run
+
+    def _get_or_add(self, session: Session, query: Any, make: Callable[[], Any]) -> Any:
+        found = session.execute(query).scalar_one_or_none()
+        if found is not None:
+            return found
+        try:
+            with session.begin_nested():
+                row = make()
+                session.add(row)
+            return row
+        except IntegrityError:  # another connection recorded the same content meanwhile
+            return session.execute(query).scalar_one()
+
+    def _mark_removed(self, session: Session, asset: Asset, version: AssetVersion, run: CheckRun,
+                      user: User | None) -> None:
+        """A blocking claim of the previous version that the new one no longer contains is resolved: removed."""
+        if version.number <= 1:
+            return
+        prev = session.execute(select(AssetVersion).where(AssetVersion.asset_id == asset.id,
+                                                          AssetVersion.number == version.number - 1)).scalar_one()
+        prev_run = self._latest_check(session, prev.id)
+        if prev_run is None:
+            return
+        now_keys = set(session.execute(select(Claim.key).where(Claim.check_id == run.id)).scalars())
+        done = self._resolutions(session, asset.id)
+        for claim in session.execute(select(Claim).where(Claim.check_id == prev_run.id, Claim.blocking.is_(True))
+                                     .order_by(Claim.id)).scalars():
+            if claim.key in now_keys or any(r.kind == "removed" and r.status == "done" for r in
+                                            done.get(claim.key, [])):
+                continue
+            actor = user or session.get(User, version.author_id)
+            assert actor is not None
+            res = Resolution(asset_id=asset.id, claim_id=claim.id, claim_key=claim.key, kind="removed",
+                             status="done", requested_by=actor.id, resolved_by=actor.id, created_at=self.now(),
+                             resolved_at=self.now(), reason=f"not in version {version.number}")
+            session.add(res)
+            done.setdefault(claim.key, []).append(res)
+            self._audit(session, actor, "claim.removed", asset.id,
+                        after={"claim": claim.text, "verdict": claim.verdict, "version": version.number})
+
+    def _resolutions(self, session: Session, asset_id: int) -> dict[str, list[Resolution]]:
+        out: dict[str, list[Resolution]] = {}
+        for r in session.execute(select(Resolution).where(Resolution.asset_id == asset_id)
+                                 .order_by(Resolution.id)).scalars():
+            out.setdefault(r.claim_key, []).append(r)
+        return out
+
+    def _claim_views(self, session: Session, run: CheckRun) -> tuple[ClaimView, ...]:
+        resolutions = self._resolutions(session, run.asset_id)
+        views = []
+        for c in session.execute(select(Claim).where(Claim.check_id == run.id).order_by(Claim.start_offset,
+                                                                                        Claim.id)).scalars():
+            label, resolved = None, False
+            for r in resolutions.get(c.key, []):
+                if r.kind == "expert" and r.status == "done":
+                    att = session.get(ExpertAttestation, r.attestation_id) if r.attestation_id else None
+                    valid = att is not None and (att.valid_until is None or att.valid_until >= run.as_of)
+                    label = f"expert-validated ({att.ident})" if valid and att else "expert validation expired"
+                    resolved = resolved or (valid and c.verdict != "forbidden")
+                elif r.kind == "expert" and r.status == "requested" and not resolved:
+                    label = "expert validation requested"
+                elif r.kind == "cited":
+                    label = f"cited: {r.source_id}"
+            views.append(ClaimView(id=c.id, key=c.key, text=c.text, start=c.start_offset, end=c.end_offset,
+                                   category=c.category, verdict=c.verdict, blocking=c.blocking, message=c.message,
+                                   evidence=tuple(json.loads(c.evidence_json)), resolution=label,
+                                   resolved=resolved))
+        return tuple(views)
+
+    def _view_check(self, session: Session, run: CheckRun) -> CheckView:
+        version = session.get(AssetVersion, run.version_id)
+        assert version is not None
+        return CheckView(check_id=run.id, asset_id=run.asset_id, version=version.number, as_of=run.as_of,
+                         claims=self._claim_views(session, run), report=json.loads(run.report_json))
+
+    def _current_claim(self, session: Session, claim_id: int) -> tuple[Asset, Claim, CheckRun]:
+        """A claim the user named, mapped onto the latest check of the latest version."""
+        claim = session.get(Claim, claim_id)
+        if claim is None:
+            raise NotFound(f"There is no claim #{claim_id}.")
+        asset = self._asset(session, claim.asset_id)
+        run = self._latest_check(session, self._latest_version(session, asset.id).id)
+        current = None
+        if run is not None:
+            current = session.execute(select(Claim).where(Claim.check_id == run.id, Claim.key == claim.key)
+                                      .order_by(Claim.id).limit(1)).scalar_one_or_none()
+        if current is None or run is None:
+            raise ResolutionRefused(f"Claim #{claim_id} is no longer in the latest version of asset #{asset.id}.")
+        return asset, current, run
+
+    # ---------------------------------------------------------------- users
+
+    def add_user(self, actor: str | None, name: str, roles: Sequence[str], display_name: str | None = None) -> UserView:
+        """Add a user; the very first one must be an admin, later ones are added by an admin."""
+        wanted = sorted({r.strip().lower() for r in roles if r.strip()})
+        unknown = [r for r in wanted if r not in {x.value for x in Role}]
+        if unknown or not wanted:
+            raise InputRefused(f"Unknown role {', '.join(unknown) or '(none given)'}; roles are: "
+                               + ", ".join(r.value for r in Role) + ".")
+        if not re.fullmatch(r"[\w.@-]{1,120}", name):
+            raise InputRefused(f"'{name}' is not a usable user name: letters, digits, . _ - @ only.")
+        with self._tx() as s:
+            first = s.execute(select(User.id).limit(1)).first() is None
+            if first:
+                if "admin" not in wanted:
+                    raise PermissionDenied("The first user must be an admin: add --role admin.")
+                creator = name
+            else:
+                admin = self._user(s, actor)
+                if "admin" not in admin.role_set:
+                    raise PermissionDenied(f"{admin.name} cannot add users: that needs the admin role.")
+                creator = admin.name
+            if s.execute(select(User).where(User.name == name)).scalar_one_or_none() is not None:
+                raise InputRefused(f"There is already a user named '{name}'.")
+            user = User(name=name, display_name=display_name or name, roles=",".join(wanted), created_at=self.now())
+            s.add(user)
+            s.flush()
+            self._audit(s, creator, "user.add", None, entity="user", entity_id=user.id,
+                        after={"name": name, "roles": wanted})
+            return UserView(user.id, user.name, user.display_name, tuple(wanted))
+
+    def users(self) -> list[UserView]:
+        with self.db.session() as s:
+            return [UserView(u.id, u.name, u.display_name, tuple(sorted(u.role_set)))
+                    for u in s.execute(select(User).order_by(User.id)).scalars()]
+
+    def user(self, name: str | None) -> UserView:
+        with self.db.session() as s:
+            u = self._user(s, name)
+            return UserView(u.id, u.name, u.display_name, tuple(sorted(u.role_set)))
+
+    # ---------------------------------------------------------------- assets
+
+    def asset(self, asset_id: int) -> AssetView:
+        with self.db.session() as s:
+            return self._view(s, self._asset(s, asset_id))
+
+    def assets(self, state: str | None = None) -> list[AssetView]:
+        with self.db.session() as s:
+            q = select(Asset).order_by(Asset.id)
+            if state:
+                q = q.where(Asset.state == state)
+            return [self._view(s, a) for a in s.execute(q).scalars()]
+
+    def _view(self, s: Session, a: Asset) -> AssetView:
+        author = s.get(User, a.author_id)
+        assert author is not None
+        return AssetView(id=a.id, title=a.title, kind=a.kind, language=a.language, audience=a.audience,
+                         author=author.name, state=a.state, review_cycles=a.review_cycles, revision=a.revision,
+                         version=self._latest_version(s, a.id).number, created_at=a.created_at,
+                         updated_at=a.updated_at, published_at=a.published_at, parent_asset_id=a.parent_asset_id,
+                         parent_source_id=a.parent_source_id)
+
+    def text(self, asset_id: int, version: int | None = None) -> str:
+        with self.db.session() as s:
+            self._asset(s, asset_id)
+            if version is None:
+                return self._latest_version(s, asset_id).text
+            row = s.execute(select(AssetVersion).where(AssetVersion.asset_id == asset_id,
+                                                       AssetVersion.number == version)).scalar_one_or_none()
+            if row is None:
+                raise NotFound(f"Asset #{asset_id} has no version {version}.")
+            return row.text
+
+    def create_asset(self, actor: str | None, *, title: str, kind: str, text: str, language: str | None = None,
+                     audience: str | None = None, parent_asset_id: int | None = None,
+                     parent_source_id: str | None = None) -> AssetView:
+        """A new asset in draft, with its first version checked."""
+        from proofline import check_text
+
+        if kind not in {k.value for k in Kind}:
+            raise InputRefused(f"Unknown kind '{kind}'; kinds are: " + ", ".join(k.value for k in Kind) + ".")
+        if not text.strip():
+            raise InputRefused("The text is empty: there is nothing to check.")
+        if not title.strip():
+            raise InputRefused("Give the asset a title.")
+        ws = self.workspace()
+        if parent_source_id is not None and ws.source(parent_source_id) is None:
+            raise InputRefused(f"There is no source '{parent_source_id}' in the workspace.")
+        if audience is not None and ws.kit.audiences and audience not in {a.id for a in ws.kit.audiences}:
+            raise InputRefused(f"Unknown audience '{audience}'; the kit lists: "
+                               + ", ".join(a.id for a in ws.kit.audiences) + ".")
+        with self.db.session() as s:  # fail before the (slow) check when the user cannot write
+            user = self._user(s, actor)
+            if not user.role_set & {"writer", "admin"}:
+                raise PermissionDenied(f"{user.name} cannot create assets: that needs the writer role.")
+        checked_ws = self._checked_workspace()
+        as_of = self.now().date()
+        report = check_text(checked_ws, text, as_of=as_of, document=title)
+        with self._tx() as s:
+            user = self._user(s, actor)
+            if parent_asset_id is not None:
+                self._asset(s, parent_asset_id)
+            now = self.now()
+            asset = Asset(title=title.strip(), kind=kind, language=language or report.language, audience=audience,
+                          parent_asset_id=parent_asset_id, parent_source_id=parent_source_id, author_id=user.id,
+                          state=State.DRAFT.value, review_cycles=0, created_at=now, updated_at=now)
+            s.add(asset)
+            s.flush()
+            version = AssetVersion(asset_id=asset.id, number=1, text=text, content_hash=_sha(text),
+                                   author_id=user.id, created_at=now)
+            s.add(version)
+            s.flush()
+            self._audit(s, user, "asset.create", asset.id, after={"title": asset.title, "kind": kind,
+                                                                  "state": asset.state, "version": 1})
+            run = self._record_check(s, asset, version, _Prepared(version.id, 1, report, as_of, checked_ws), user)
+            self._audit(s, user, "asset.check", asset.id,
+                        after={"version": 1, "claims": run.claims_count, "blocking": run.blocking_count})
+            return self._view(s, asset)
+
+    def edit(self, actor: str | None, asset_id: int, text: str, *, base_version: int | None = None,
+             note: str | None = None, expected_revision: int | None = None) -> AssetView:
+        """A new immutable version; editing an approved asset sends it back to review."""
+        self._precheck_edit(actor, asset_id, text, base_version)
+        prepared = self._prepare(asset_id, text)
+        with self._tx() as s:
+            self._new_version(s, actor, asset_id, text, prepared, base_version, note, expected_revision)
+            return self._view(s, self._asset(s, asset_id))
+
+    def _precheck_edit(self, actor: str | None, asset_id: int, text: str, base_version: int | None) -> None:
+        with self.db.session() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._allow(user, asset, "edit")
+            latest = self._latest_version(s, asset_id)
+            if base_version is not None and base_version != latest.number:
+                raise ConflictError(f"Asset #{asset_id} changed since you opened it: you edited version "
+                                    f"{base_version}, the latest is version {latest.number}. Reload and redo "
+                                    "your change on it.")
+            if latest.text == text:
+                raise InputRefused(f"This text is the same as version {latest.number}: nothing to save.")
+            if not text.strip():
+                raise InputRefused("The text is empty: there is nothing to check.")
+
+    def _new_version(self, s: Session, actor: str | None, asset_id: int, text: str, prepared: _Prepared,
+                     base_version: int | None, note: str | None, expected_revision: int | None) -> AssetVersion:
+        user, asset = self._user(s, actor), self._asset(s, asset_id)
+        self._expect(asset, expected_revision)
+        self._allow(user, asset, "edit")
+        latest = self._latest_version(s, asset_id)
+        base = base_version if base_version is not None else prepared.version_number
+        if latest.number != base:
+            raise ConflictError(f"Asset #{asset_id} changed since you opened it: version {latest.number} was "
+                                f"saved meanwhile. Reload and redo your change on it.")
+        now = self.now()
+        version = AssetVersion(asset_id=asset_id, number=latest.number + 1, text=text, content_hash=_sha(text),
+                               author_id=user.id, created_at=now, note=note)
+        s.add(version)
+        before = {"state": asset.state, "version": latest.number}
+        asset.state = EDIT_TARGET.get(State(asset.state), State(asset.state)).value
+        asset.updated_at = now
+        flag_modified(asset, "updated_at")  # even with an unchanged clock, the row is updated...
+        s.flush()  # ...which bumps the revision: a concurrent editor of the same asset now fails
+        self._audit(s, user, "asset.edit", asset_id, before=before,
+                    after={"state": asset.state, "version": version.number}, reason=note)
+        run = self._record_check(s, asset, version, replace(prepared, version_id=version.id,
+                                                            version_number=version.number), user)
+        self._audit(s, user, "asset.check", asset_id, after={"version": version.number, "claims": run.claims_count,
+                                                             "blocking": run.blocking_count})
+        return version
+
+    def check(self, actor: str | None, asset_id: int) -> CheckView:
+        """Re-check the latest version against today's workspace and record the report."""
+        with self.db.session() as s:
+            self._user(s, actor)
+        prepared = self._prepare(asset_id)
+        with self._tx() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            version = self._latest_version(s, asset_id)
+            if version.id != prepared.version_id:
+                raise ConflictError(f"Asset #{asset_id} got a new version while it was being checked; check again.")
+            run = self._record_check(s, asset, version, prepared, user)
+            self._audit(s, user, "asset.check", asset_id, after={"version": version.number,
+                                                                 "claims": run.claims_count,
+                                                                 "blocking": run.blocking_count})
+            return self._view_check(s, run)
+
+    def current_check(self, asset_id: int) -> CheckView | None:
+        """The latest recorded check of the latest version (no new check is run)."""
+        with self.db.session() as s:
+            self._asset(s, asset_id)
+            run = self._latest_check(s, self._latest_version(s, asset_id).id)
+            return self._view_check(s, run) if run else None
+
+    def _move(self, s: Session, user: User, asset: Asset, action: str, reason: str | None,
+              extra: dict[str, Any] | None = None) -> None:
+        target = TRANSITIONS[action].target
+        assert target is not None
+        before = {"state": asset.state, "revision": asset.revision}
+        asset.state = target.value
+        asset.updated_at = self.now()
+        s.flush()
+        self._audit(s, user, f"asset.{action}", asset.id, before=before,
+                    after={"state": asset.state, "revision": asset.revision, **(extra or {})}, reason=reason)
+
+    def submit(self, actor: str | None, asset_id: int, *, expected_revision: int | None = None,
+               reason: str | None = None) -> AssetView:
+        with self._tx() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._expect(asset, expected_revision)
+            self._allow(user, asset, "submit")
+            version = self._latest_version(s, asset_id)
+            self._move(s, user, asset, "submit", reason, {"version": version.number})
+            return self._view(s, asset)
+
+    def _four_eyes(self, s: Session, user: User, asset: Asset, what: str) -> None:
+        if user.id in self._authors(s, asset):
+            raise SelfApprovalError(f"{user.name} wrote asset #{asset.id}, so someone else must {what} it "
+                                    "(four-eyes rule).")
+
+    def request_changes(self, actor: str | None, asset_id: int, *, reason: str,
+                        expected_revision: int | None = None) -> AssetView:
+        if not reason or not reason.strip():
+            raise InputRefused("Say what must change (--reason): the writer needs to know.")
+        with self._tx() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._expect(asset, expected_revision)
+            self._allow(user, asset, "request_changes")
+            self._four_eyes(s, user, asset, "review")
+            version = self._latest_version(s, asset_id)
+            asset.review_cycles += 1
+            s.add(Review(asset_id=asset_id, version_id=version.id, reviewer_id=user.id,
+                         decision="changes_requested", comment=reason, created_at=self.now()))
+            self._move(s, user, asset, "request_changes", reason,
+                       {"version": version.number, "review_cycles": asset.review_cycles})
+            return self._view(s, asset)
+
+    def approve(self, actor: str | None, asset_id: int, *, expected_revision: int | None = None,
+                reason: str | None = None) -> AssetView:
+        """Approve the latest version, after a fresh check: no claim may still block."""
+        with self.db.session() as s:  # refuse early, before the check, on identity/role/state/four-eyes
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._expect(asset, expected_revision)
+            self._allow(user, asset, "approve")
+            self._four_eyes(s, user, asset, "approve")
+        prepared = self._prepare(asset_id)
+        with self._tx() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._expect(asset, expected_revision)
+            self._allow(user, asset, "approve")
+            self._four_eyes(s, user, asset, "approve")
+            version = self._latest_version(s, asset_id)
+            if version.id != prepared.version_id:
+                raise ConflictError(f"Asset #{asset_id} changed since you opened it: version {version.number} "
+                                    "was saved meanwhile. Reload it and review again.")
+            run = self._record_check(s, asset, version, prepared, user)
+            blocking = [c for c in self._claim_views(s, run) if c.still_blocks]
+            if blocking:
+                listed = "; ".join(f"#{c.id} «{_short(c.text)}» ({c.verdict})" for c in blocking[:3])
+                more = f" and {len(blocking) - 3} more" if len(blocking) > 3 else ""
+                raise BlockingClaimsError(
+                    f"Asset #{asset_id} cannot be approved: {len(blocking)} claim(s) still block: {listed}{more}. "
+                    "Remove them, cite a source that backs them, or ask an expert to validate them.",
+                    [c.text for c in blocking])
+            s.add(Review(asset_id=asset_id, version_id=version.id, reviewer_id=user.id, decision="approved",
+                         comment=reason, created_at=self.now()))
+            s.add(Approval(asset_id=asset_id, version_id=version.id, check_id=run.id, approver_id=user.id,
+                           created_at=self.now()))
+            self._move(s, user, asset, "approve", reason, {"version": version.number, "check": run.id})
+            return self._view(s, asset)
+
+    def archive(self, actor: str | None, asset_id: int, *, reason: str | None = None,
+                expected_revision: int | None = None) -> AssetView:
+        with self._tx() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._expect(asset, expected_revision)
+            self._allow(user, asset, "archive")
+            self._move(s, user, asset, "archive", reason)
+            return self._view(s, asset)
+
+    def publish(self, actor: str | None, asset_id: int, out_dir: Path | None = None, *,
+                expected_revision: int | None = None) -> PublicationView:
+        """Publish the approved version: the final text and a proof pack of every claim and what backs it."""
+        written: list[Path] = []
+        try:
+            with self._tx() as s:
+                user, asset = self._user(s, actor), self._asset(s, asset_id)
+                self._expect(asset, expected_revision)
+                self._allow(user, asset, "publish")
+                approval = s.execute(select(Approval).where(Approval.asset_id == asset_id)
+                                     .order_by(Approval.id.desc()).limit(1)).scalar_one()
+                version = self._latest_version(s, asset_id)
+                if approval.version_id != version.id:  # pragma: no cover - editing reopens review
+                    raise InvalidTransition(f"Version {version.number} of asset #{asset_id} is not the approved one.")
+                run = s.get(CheckRun, approval.check_id)
+                assert run is not None
+                now = self.now()
+                proof = self._proof_pack(s, asset, version, run, approval, user, now)
+                text_path = proof_path = None
+                if out_dir is not None:
+                    out_dir.mkdir(parents=True, exist_ok=True)
+                    stem = f"asset-{asset.id}-v{version.number}"
+                    text_path, proof_path = out_dir / f"{stem}.md", out_dir / f"{stem}.proof.json"
+                    text_path.write_text(version.text, "utf-8")
+                    proof_path.write_text(json.dumps(proof, ensure_ascii=False, indent=2) + "\n", "utf-8")
+                    md_path = out_dir / f"{stem}.proof.md"
+                    md_path.write_text(render_proof_markdown(proof), "utf-8")
+                    written += [text_path, proof_path, md_path]
+                s.add(Publication(asset_id=asset_id, version_id=version.id, published_by=user.id,
+                                  text_hash=version.content_hash, path=str(text_path) if text_path else None,
+                                  proof_json=audit.canonical(proof), created_at=now))
+                asset.published_at = now
+                self._move(s, user, asset, "publish", None, {"version": version.number,
+                                                             "text_sha256": version.content_hash})
+                return PublicationView(asset_id, version.number, text_path, proof_path, proof)
+        except BaseException:
+            for p in written:
+                p.unlink(missing_ok=True)
+            raise
+
+    def _proof_pack(self, s: Session, asset: Asset, version: AssetVersion, run: CheckRun, approval: Approval,
+                    publisher: User, now: datetime) -> dict[str, Any]:
+        approver = s.get(User, approval.approver_id)
+        kit = s.get(KitVersion, run.kit_version_id) if run.kit_version_id else None
+        claims = []
+        resolutions = self._resolutions(s, asset.id)
+        for c in self._claim_views(s, run):
+            entry: dict[str, Any] = {"text": c.text, "start": c.start, "end": c.end, "category": c.category,
+                                     "verdict": c.verdict, "backed_by": list(c.evidence)}
+            for r in resolutions.get(c.key, []):
+                if r.kind == "expert" and r.status == "done" and r.attestation_id:
+                    att = s.get(ExpertAttestation, r.attestation_id)
+                    expert = s.get(User, att.expert_id) if att else None
+                    if att and expert:
+                        entry["expert_validation"] = {
+                            "attestation": att.ident, "expert": expert.display_name,
+                            "validated_on": att.validated_on.isoformat(),
+                            "valid_until": att.valid_until.isoformat() if att.valid_until else None,
+                            "reason": att.reason}
+                elif r.kind == "cited":
+                    entry["cited_source"] = r.source_id
+            claims.append(entry)
+        removed = []
+        for rs in resolutions.values():
+            for r in rs:
+                if r.kind == "removed":
+                    gone = s.get(Claim, r.claim_id)
+                    removed.append({"claim": gone.text if gone else r.claim_key, "reason": r.reason})
+        return {
+            "asset": {"id": asset.id, "title": asset.title, "kind": asset.kind, "language": asset.language,
+                      "audience": asset.audience},
+            "version": version.number,
+            "text_sha256": version.content_hash,
+            "published_at": audit.utc_iso(now),
+            "published_by": publisher.name,
+            "approved_by": approver.name if approver else None,
+            "approved_at": audit.utc_iso(approval.created_at),
+            "check": {"as_of": run.as_of.isoformat(), "kit_sha256": kit.content_hash if kit else None,
+                      "sources": json.loads(run.sources_json)},
+            "claims": claims,
+            "removed_claims": removed,
+        }
+
+    # ---------------------------------------------------------------- claims
+
+    def resolve_remove(self, actor: str | None, claim_id: int, *, text: str | None = None,
+                       reason: str | None = None) -> AssetView:
+        """Remove a claim: a new version without it (the given text, or the text minus the claim)."""
+        with self.db.session() as s:
+            user = self._user(s, actor)
+            asset, claim, _run = self._current_claim(s, claim_id)
+            self._allow(user, asset, "resolve")
+            body = self._latest_version(s, asset.id).text
+            key, asset_id = claim.key, asset.id
+            new_text = text if text is not None else cut_span(body, claim.start_offset, claim.end_offset)
+        self._precheck_edit(actor, asset_id, new_text, None)
+        prepared = self._prepare(asset_id, new_text)
+        if any(claim_key(c.text) == key for c in prepared.report.claims):
+            raise ResolutionRefused(f"The new text still contains the claim «{_short(claim.text)}»; "
+                                    "remove the whole statement.")
+        with self._tx() as s:
+            self._new_version(s, actor, asset_id, new_text, prepared, prepared.version_number,
+                              reason or f"removed claim #{claim_id}", None)
+            return self._view(s, self._asset(s, asset_id))
+
+    def resolve_cite(self, actor: str | None, claim_id: int, source_id: str, *, reason: str | None = None) -> CheckView:
+        """Cite a source for a claim: accepted only when the re-check says that source backs it."""
+        with self.db.session() as s:
+            user = self._user(s, actor)
+            asset, claim, _run = self._current_claim(s, claim_id)
+            self._allow(user, asset, "resolve")
+            if claim.verdict == "forbidden":
+                raise ResolutionRefused("The brand kit forbids this claim whatever the sources say: remove it.")
+            key, asset_id, text = claim.key, asset.id, claim.text
+        ws = self.workspace(reload=True)  # the source is often added just before citing it
+        if ws.source(source_id) is None:
+            raise ResolutionRefused(f"There is no source '{source_id}' in the workspace; add it to sources/ first.")
+        prepared = self._prepare(asset_id)
+        match = next((c for c in prepared.report.claims if claim_key(c.text) == key), None)
+        if match is None:
+            raise ResolutionRefused(f"The re-check no longer finds the claim «{_short(text)}» as such; "
+                                    "check the asset again.")
+        backs = [e for e in match.evidence if e.source == source_id and e.relation == "supports"]
+        if match.blocks or not backs:
+            raise ResolutionRefused(f"Source '{source_id}' does not back «{_short(text)}»: the re-check says "
+                                    f"{match.verdict.value}. {match.message}".strip())
+        with self._tx() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._allow(user, asset, "resolve")
+            version = self._latest_version(s, asset_id)
+            if version.id != prepared.version_id:
+                raise ConflictError(f"Asset #{asset_id} got a new version meanwhile; cite the source on it.")
+            run = self._record_check(s, asset, version, prepared, user)
+            new_claim = s.execute(select(Claim).where(Claim.check_id == run.id, Claim.key == key)
+                                  .limit(1)).scalar_one()
+            now = self.now()
+            s.add(Resolution(asset_id=asset_id, claim_id=new_claim.id, claim_key=key, kind="cited", status="done",
+                             source_id=source_id, requested_by=user.id, resolved_by=user.id, reason=reason,
+                             created_at=now, resolved_at=now))
+            self._audit(s, user, "claim.cite", asset_id, reason=reason,
+                        after={"claim": text, "source": source_id, "verdict": match.verdict.value,
+                               "quote": backs[0].quote})
+            return self._view_check(s, run)
+
+    def request_expert(self, actor: str | None, claim_id: int, *, reason: str | None = None) -> int:
+        """Ask an expert to validate a blocking claim; it then waits in the experts' queue."""
+        with self._tx() as s:
+            user = self._user(s, actor)
+            asset, claim, _run = self._current_claim(s, claim_id)
+            self._allow(user, asset, "resolve")
+            if claim.verdict == "forbidden":
+                raise ResolutionRefused("The brand kit forbids this claim whatever an expert says: remove it.")
+            if not claim.blocking:
+                raise ResolutionRefused(f"Claim #{claim_id} does not block ({claim.verdict}); nothing to validate.")
+            res = Resolution(asset_id=asset.id, claim_id=claim.id, claim_key=claim.key, kind="expert",
+                             status="requested", requested_by=user.id, reason=reason, created_at=self.now())
+            s.add(res)
+            s.flush()
+            self._audit(s, user, "claim.expert_requested", asset.id, after={"claim": claim.text}, reason=reason)
+            return res.id
+
+    def validate_claim(self, actor: str | None, claim_id: int, *, reason: str,
+                       valid_until: date | None = None) -> AttestationView:
+        """An expert vouches for a claim: who, when, why, until when. It becomes an attestation."""
+        if not reason or not reason.strip():
+            raise InputRefused("Say why the claim is true (--reason): it goes into the proof pack.")
+        today = self.now().date()
+        until = valid_until or today + timedelta(days=DEFAULT_VALIDITY_DAYS)
+        if until < today:
+            raise InputRefused(f"The validity end {until.isoformat()} is already past.")
+        with self._tx() as s:
+            user = self._user(s, actor)
+            asset, claim, _run = self._current_claim(s, claim_id)
+            if "expert" not in user.role_set:
+                raise PermissionDenied(f"Only experts can validate claims; {user.name} is not an expert.")
+            self._allow(user, asset, "validate")
+            self._four_eyes(s, user, asset, "validate the claims of")
+            if claim.verdict == "forbidden":
+                raise ResolutionRefused("The brand kit forbids this claim whatever an expert says: it must be removed.")
+            if not claim.blocking:
+                raise ResolutionRefused(f"Claim #{claim_id} does not block ({claim.verdict}); nothing to validate.")
+            now = self.now()
+            att = ExpertAttestation(ident=f"expert-{_sha(f'{asset.id}:{claim.key}:{now.isoformat()}')[:12]}",
+                                    claim=claim.text, category=claim.category, expert_id=user.id,
+                                    reason=reason.strip(), validated_on=today, valid_until=until, asset_id=asset.id,
+                                    created_at=now)
+            s.add(att)
+            s.flush()
+            pending = [r for r in self._resolutions(s, asset.id).get(claim.key, [])
+                       if r.kind == "expert" and r.status == "requested"]
+            res = pending[0] if pending else Resolution(asset_id=asset.id, claim_id=claim.id, claim_key=claim.key,
+                                                        kind="expert", requested_by=user.id, created_at=now)
+            res.status, res.attestation_id, res.resolved_by, res.resolved_at = "done", att.id, user.id, now
+            res.reason = res.reason or reason.strip()
+            s.add(res)
+            self._audit(s, user, "claim.validate", asset.id, reason=reason.strip(),
+                        after={"claim": claim.text, "attestation": att.ident, "valid_until": until.isoformat()})
+            view = AttestationView(att.ident, att.claim, user.display_name, today, until, att.reason)
+            asset_id = asset.id
+        self.check(actor, asset_id)  # the report now shows the claim as attested
+        return view
+
+    # ---------------------------------------------------------------- feedback, history, queue
+
+    def record_feedback(self, actor: str | None, asset_id: int, *, accepted: bool, reason: str | None = None) -> None:
+        """Sales say whether a published asset worked with prospects (the sales-acceptance KPI)."""
+        if not accepted and not (reason and reason.strip()):
+            raise InputRefused("Say why the asset was rejected (--reason): it is what the team learns from.")
+        with self._tx() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            if asset.state != State.PUBLISHED.value:
+                raise InvalidTransition(f"Asset #{asset_id} is {describe(State(asset.state))}; feedback is for "
+                                        "published assets.")
+            s.add(SalesFeedback(asset_id=asset_id, user_id=user.id, accepted=accepted, reason=reason,
+                                created_at=self.now()))
+            self._audit(s, user, "asset.feedback", asset_id, after={"accepted": accepted}, reason=reason)
+
+    def history(self, asset_id: int) -> list[HistoryEntry]:
+        with self.db.session() as s:
+            self._asset(s, asset_id)
+            rows = s.execute(select(AuditEntry).where(AuditEntry.entity == "asset",
+                                                      AuditEntry.entity_id == str(asset_id))
+                             .order_by(AuditEntry.seq)).scalars()
+            return [HistoryEntry(e.seq, e.at, e.actor, e.action, json.loads(e.before_json), json.loads(e.after_json),
+                                 e.reason) for e in rows]
+
+    def queue(self, actor: str | None) -> list[QueueItem]:
+        """What waits for this user, by role: reviews, changes to make, drafts to submit, claims to validate."""
+        items: list[QueueItem] = []
+        with self.db.session() as s:
+            user = self._user(s, actor)
+            roles = user.role_set
+            open_assets = list(s.execute(select(Asset).where(Asset.state.in_(
+                [State.DRAFT.value, State.IN_REVIEW.value, State.CHANGES_REQUESTED.value, State.APPROVED.value]))
+                .order_by(Asset.id)).scalars())
+            for a in open_assets:
+                mine = user.id in self._authors(s, a)
+                if a.state == State.IN_REVIEW.value and "approver" in roles and not mine:
+                    items.append(QueueItem("review", a.id, a.title, a.state, self._blocking_note(s, a)))
+                if mine and roles & {"writer", "admin"}:
+                    if a.state == State.CHANGES_REQUESTED.value:
+                        last = s.execute(select(Review).where(Review.asset_id == a.id)
+                                         .order_by(Review.id.desc()).limit(1)).scalar_one_or_none()
+                        items.append(QueueItem("revise", a.id, a.title, a.state,
+                                               f"changes requested: {last.comment if last else ''}".strip()))
+                    elif a.state == State.DRAFT.value:
+                        items.append(QueueItem("submit", a.id, a.title, a.state, self._blocking_note(s, a)))
+                    elif a.state == State.APPROVED.value:
+                        items.append(QueueItem("publish", a.id, a.title, a.state, "approved, ready to publish"))
+                if "expert" in roles and not mine and a.state != State.APPROVED.value:
+                    for r in s.execute(select(Resolution).where(Resolution.asset_id == a.id,
+                                                                Resolution.kind == "expert",
+                                                                Resolution.status == "requested")
+                                       .order_by(Resolution.id)).scalars():
+                        claim = s.get(Claim, r.claim_id)
+                        items.append(QueueItem("validate", a.id, a.title, a.state,
+                                               f"validate claim «{_short(claim.text if claim else r.claim_key)}»",
+                                               claim_id=r.claim_id))
+        return items
+
+    def _blocking_note(self, s: Session, asset: Asset) -> str:
+        run = self._latest_check(s, self._latest_version(s, asset.id).id)
+        if run is None:
+            return "not checked yet"
+        n = sum(1 for c in self._claim_views(s, run) if c.still_blocks)
+        return f"{n} blocking claim(s)" if n else "no blocking claim"
+
+
+def cut_span(text: str, start: int, end: int) -> str:
+    """The text without [start, end), tidied: no doubled spaces, no orphan punctuation left behind."""
+    head, tail = text[:start].rstrip(" "), text[end:]
+    tail = re.sub(r"^[ \t]*[,;:.!?]+", "", tail) if not head or head.endswith((".", "!", "?", ":", "\n")) else tail
+    out = head + (" " if head and not head.endswith("\n") and tail and not tail.startswith((" ", "\n")) else "") + tail
+    out = re.sub(r"[ \t]{2,}", " ", out)
+    out = re.sub(r"(?m)^[ \t]*[,;:.!?]+[ \t]*$\n?", "", out)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip() + ("\n" if text.endswith("\n") else "")
+
+
+def render_proof_markdown(proof: dict[str, Any]) -> str:
+    """The proof pack for humans: one entry per claim with what backs it."""
+    a = proof["asset"]
+    lines = [f"# Proof pack: {a['title']} (asset #{a['id']}, version {proof['version']})", "",
+             f"Published {proof['published_at']} by {proof['published_by']}; approved by {proof['approved_by']} "
+             f"on {proof['approved_at']}; checked as of {proof['check']['as_of']}.", ""]
+    for i, c in enumerate(proof["claims"], 1):
+        lines.append(f"{i}. «{c['text']}» ({c['category']}, {c['verdict']})")
+        for e in c["backed_by"]:
+            lines.append(f"   - {e.get('kind', 'source')} `{e['source']}`: «{e['quote']}»")
+        if "expert_validation" in c:
+            v = c["expert_validation"]
+            lines.append(f"   - validated by {v['expert']} on {v['validated_on']} (until {v['valid_until']}): "
+                         f"{v['reason']}")
+        if "cited_source" in c:
+            lines.append(f"   - cited source: `{c['cited_source']}`")
+    if proof["removed_claims"]:
+        lines += ["", "Removed before publication:"]
+        lines += [f"- {r['claim']}" for r in proof["removed_claims"]]
+    return "\n".join(lines) + "\n"
+
+
+def _short(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _verb(action: str) -> str:
+    return {"request_changes": "request changes on", "edit": "edit", "resolve": "resolve the claims of",
+            "validate": "validate the claims of"}.get(action, action)
+
+
+def _pause_point() -> None:
+    """Kill tests: when asked, mark that the transaction is about to commit, then wait to be killed."""
+    marker = os.environ.get(PAUSE_ENV)
+    if marker:
+        Path(marker).write_text(str(os.getpid()), "utf-8")
+        time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "60")))
