@@ -23,7 +23,7 @@ from proofline.text.markup import parse_document
 from proofline.verdicts import Decision, decide
 from proofline.workspace.model import Workspace
 
-CANDIDATES = 15  # passages examined closely per claim
+CANDIDATES = 12  # passages examined closely per claim
 JUDGE_PASSAGES = 5  # candidate passages shown to an optional judge
 
 
@@ -78,10 +78,12 @@ class Checker:
         return out
 
     def _origin_text(self, origin_id: str) -> str:
-        src = self.workspace.source(origin_id)
-        if src is not None:
-            return (src.title + "\n" + src.text).lower()
-        return ""
+        """A source's title and body, lower-cased once: names are looked up in it."""
+        texts = self.__dict__.setdefault("_origin_texts", {})
+        if origin_id not in texts:
+            src = self.workspace.source(origin_id)
+            texts[origin_id] = (src.title + "\n" + src.text).lower() if src is not None else ""
+        return str(texts[origin_id])
 
     def decide(self, doc: Document, seg: Segment, as_of: date) -> Decision:
         relations = self.relations(doc, seg) if seg.forbidden is None else []

@@ -17,9 +17,10 @@ from typing import Any
 
 import yaml
 
+from proofline.evidence.features import figures_of
 from proofline.model import Category
 from proofline.text.document import Document
-from proofline.text.quantities import Quantity, find_quantities
+from proofline.text.quantities import Quantity
 from proofline.verdicts import forbidden_match
 from proofline.workspace.model import ForbiddenClaim, Kit
 
@@ -123,7 +124,7 @@ def _names(text: str, kit: Kit) -> list[str]:
 
 def _figures(text: str, lang: str, cues: Cues) -> list[Quantity]:
     out = []
-    for q in find_quantities(text, lang):
+    for q in figures_of(text, lang):
         if q.kind not in _FIGURE_KINDS:
             continue
         lo, hi = max(0, q.start - _CONTEXT_REACH), min(len(text), q.end + _CONTEXT_REACH)

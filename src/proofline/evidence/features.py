@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from proofline.text.lexicon import Lexicon, Term, normalize_word
 from proofline.text.quantities import Quantity, find_quantities
@@ -68,12 +69,31 @@ def _is_entity(term: Term) -> bool:
     return term.capitalized and not term.sentence_initial and len(term.surface) > 1
 
 
+@lru_cache(maxsize=8192)
+def figures_of(text: str, lang: str) -> tuple[Quantity, ...]:
+    """`find_quantities`, memoised: a sentence is read by the finder and then by the matcher."""
+    return tuple(find_quantities(text, lang))
+
+
+@lru_cache(maxsize=8192)
+def _terms_cached(lexicon_id: int, text: str, lang: str) -> tuple[Term, ...]:
+    return tuple(_LEXICONS[lexicon_id].terms(text, lang))
+
+
+_LEXICONS: dict[int, Lexicon] = {}
+
+
+def _terms(lexicon: Lexicon, text: str, lang: str) -> list[Term]:
+    _LEXICONS.setdefault(id(lexicon), lexicon)
+    return list(_terms_cached(id(lexicon), text, lang))
+
+
 def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Features:
     """Features of `text`; offsets of terms and quantities stay relative to `text`."""
     feats = Features(text=text, offset=offset)
-    terms = lexicon.terms(text, lang)
+    terms = _terms(lexicon, text, lang)
     feats.terms = terms
-    quantities = find_quantities(text, lang)
+    quantities = figures_of(text, lang)
     for q in quantities:
         if q.kind == "identifier":
             ident = dict(q.extra).get("id") or q.text.upper().replace(" ", "")

@@ -9,11 +9,13 @@ re-read or re-parse unchanged sources.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from proofline.evidence.features import Features, extract
 from proofline.model import Category, SourceType
@@ -68,6 +70,27 @@ class EvidenceIndex:
     idf: dict[str, float]
     max_idf: float
 
+    def memo(self, name: str) -> dict[Any, Any]:
+        """A per-process memo table (context keys of a passage...), never written to the cache."""
+        tables: dict[str, dict[Any, Any]] = self.__dict__.setdefault("_memo", {})
+        return tables.setdefault(name, {})
+
+    def sentences_of(self, origin_id: str) -> list[Passage]:
+        """The single-sentence passages of a source or attestation, in order."""
+        memo = self.memo("sentences")
+        found = memo.get(origin_id)
+        if found is None:
+            found = memo[origin_id] = [
+                p for p in (self.passages[i] for i in self.origins[origin_id].passages)
+                if p.sentence_span[0] == p.sentence_span[1]
+            ]
+        return found  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_memo", None)
+        return state
+
     def weight(self, key: str) -> float:
         """Rare concepts weigh more; a known concept no passage has weighs the most.
 
@@ -82,16 +105,21 @@ class EvidenceIndex:
     def candidates(self, feats: Features, limit: int = 12) -> list[tuple[float, Passage]]:
         """Passages sharing the most weighted concepts or names with the claim, best first."""
         scores: dict[int, float] = defaultdict(float)
+        # A concept found in a fifth of all passages cannot tell them apart: it adds nothing to
+        # the ranking and would cost a pass over a fifth of the index.
+        too_common = max(50, len(self.passages) // 5)
         for key in feats.keys | feats.name_keys:
+            postings = self.postings.get(key, ())
+            if len(postings) > too_common:
+                continue
             w = self.weight(key)
-            for pid in self.postings.get(key, ()):
+            for pid in postings:
                 scores[pid] += w
         for q in feats.quantities:
             for pid in self.postings.get(_quantity_key(q.kind, q.value), ()):
                 scores[pid] += 0.5 * self.max_idf
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: limit * 3]
-        out = [(s, self.passages[pid]) for pid, s in ranked]
-        return out[: max(limit, 1) * 3]
+        ranked = heapq.nsmallest(max(limit, 1), scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(s, self.passages[pid]) for pid, s in ranked]
 
 
 def _quantity_key(kind: str, value: float | None) -> str:

@@ -45,6 +45,11 @@ class Relation:
     details: dict[str, float] = field(default_factory=dict)
 
 
+def comparable_kinds(a: str, b: str) -> bool:
+    """Cheap pre-test: only figures of one kind (or a year and a date) can be compared."""
+    return a == b or (a in _WEAK_KINDS and b in _WEAK_KINDS)
+
+
 def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
     """`same_value`, plus years against dates (a year is the same as any date in that year)."""
     kinds = {claim_q.kind, source_q.kind}
@@ -131,17 +136,20 @@ def _fuzzy_in(key: str, surfaces: set[str], feats: Features) -> bool:
     return any(len(w) >= 5 and ratio(o, w) >= 84 for o in own for w in surfaces)
 
 
-def _neighbours(passage: Passage, index: EvidenceIndex) -> set[str]:
+def _neighbours(passage: Passage, index: EvidenceIndex) -> frozenset[str]:
     """Concepts of the sentences around a passage and of its document's title: its context."""
-    origin = index.origins[passage.origin]
-    first, last = passage.sentence_span
-    keys: set[str] = set(origin.title_keys)
-    for pid in origin.passages:
-        other = index.passages[pid]
-        a, b = other.sentence_span
-        if a == b and first - _CONTEXT <= a <= last + _CONTEXT:
-            keys |= other.features.keys
-    return keys
+    memo = index.memo("context")
+    found = memo.get(passage.id)
+    if found is None:
+        origin = index.origins[passage.origin]
+        first, last = passage.sentence_span
+        keys: set[str] = set(origin.title_keys)
+        for other in index.sentences_of(passage.origin):
+            a = other.sentence_span[0]
+            if first - _CONTEXT <= a <= last + _CONTEXT:
+                keys |= other.features.keys
+        found = memo[passage.id] = frozenset(keys)
+    return found  # type: ignore[no-any-return]
 
 
 def _compact(text: str) -> str:
@@ -175,7 +183,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     matched_words = 0.0
     local_words = 0.0
     shared: set[str] = set()
-    context: set[str] | None = None
+    context: frozenset[str] | None = None
     for k in claim.keys:
         if k in pf.keys:
             matched_words += w(k)
@@ -219,6 +227,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         comparable: list[Quantity] = []
         hit = False
         for pq in passage_figures:
+            if not comparable_kinds(q.kind, pq.kind):
+                continue
             same = compare(q, pq)
             if same is None:
                 continue
@@ -367,12 +377,9 @@ def _stated_elsewhere(q: Quantity, passage: Passage, index: EvidenceIndex, claim
     origin = index.origins[passage.origin]
     if q.kind in _WEAK_KINDS and q.kind == "year" and q.value is not None and str(int(q.value)) in origin.title:
         return True  # "Bilan parc 2024": the document is about that year
-    for pid in origin.passages:
-        other = index.passages[pid]
-        if other.sentence_span[0] != other.sentence_span[1]:
-            continue
+    for other in index.sentences_of(passage.origin):
         if not (other.features.keys & claim.keys):
             continue
-        if any(compare(q, oq) for oq in other.features.quantities):
+        if any(comparable_kinds(q.kind, oq.kind) and compare(q, oq) for oq in other.features.quantities):
             return True
     return False
