@@ -292,21 +292,3 @@ def claim_of(check: Callable[[str], Report]) -> Callable[[str, str], ClaimResult
 
     return run
 
-
-# Known gaps of the deterministic engine, kept visible as expected failures (strict=False so that
-# a fix shows up as XPASS). Each names what the engine does today.
-KNOWN_GAPS = {
-    "test_another_price_is_contradicted[Logivia Pro costs": "€1,500 vs 1 150 €: the English wording shares too little with the French price line to count as the same topic",
-    "test_a_year_equals_twelve_months[Over two years": "a study-duration mismatch ('two years' vs 'douze mois') is not weighed against the matching 18 %",
-    "test_six_weeks_equals_six_semaines[Our paid pilot lasts eight weeks": "the matching price wins: a conflicting duration in the same passage is not yet a contradiction",
-    "test_another_year_is_contradicted[Fond": "extra words about the customers dilute the topic under the contradiction threshold",
-    "test_round_the_clock_support_is_contradicted_by_weekday_hours[Our support team answers around the clock": "'around the clock, seven days a week' is parsed as hours and a 7-day duration, not as a 7-day schedule",
-    "test_the_opposite_of_the_price_list_is_contradicted[Testez Logivia Pro gratuitement": "'testez gratuitement' (free test) is not mapped to the free-trial concept",
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        for prefix, reason in KNOWN_GAPS.items():
-            if item.name.startswith(prefix):
-                item.add_marker(pytest.mark.xfail(reason=reason, strict=False))

@@ -21,6 +21,7 @@ _FUNCTION_TAGS = frozenset(
 # Words that qualify a figure or name a unit of time: the figures themselves carry that meaning.
 _FIGURE_TAGS = frozenset({"time", "month", "weekday", "unit", "comparative"})
 # Time words that name what a fact is about ("astreintes de nuit"), not a unit of a figure.
+_COMPOSED = ((frozenset({"trial", "free"}), "free_trial"),)
 _TOPICAL_TIME = frozenset({"night", "weekend", "holiday", "deadline", "season"})
 _QUALIFIER_KEYS = frozenset({"at_least", "at_most", "approximately", "above", "below", "than", "same", "times", "because",
                             "in_addition"})
@@ -105,7 +106,7 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
     covered = [(q.start, q.end) for q in quantities]
     # An amount of money is a price even when no word says so ("Logivia Pro : 1 150 € HT par mois").
     if any(q.kind == "money" for q in feats.quantities):
-        feats.keys.add("price")
+        feats.keys.update(("price", "cost"))
 
     negation_left = 0
     previous_entity_end = -2
@@ -148,6 +149,9 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         if negation_left > 0:
             feats.negated.add(term.key)
             negation_left -= 1
+    for parts, whole in _COMPOSED:
+        if parts <= feats.keys:
+            feats.keys.add(whole)  # concepts said in two words apart ("testez ... gratuitement")
     for term in terms:
         if term.tags & {"in_progress", "planned"}:
             left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, term.start)), default=0)

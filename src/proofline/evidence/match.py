@@ -280,8 +280,11 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     # price, or "6 jours" and another starting delay, is about the same fact.
     anchored = q_matched > 0 and local_cover >= 0.2
     shared_ids = any(n.kind == "identifier" for n in shared_names)
+    # Hours of service are a topic of their own: two schedules on a shared subject ("support")
+    # are about the same thing even when the rest of the wording differs.
     conflicts = [c for c in conflicts
-                 if anchored or local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC]
+                 if anchored or local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC
+                 or (c[0].kind == "schedule" and local_cover >= 0.25)]
     if polarity and local_cover < CONTRADICT_TOPIC:
         polarity = {k for k in polarity if not k.startswith("w:")}  # plain words are too loose for this
         # Kept when the claim's clause is about it, or when the passage's clause says nothing
@@ -293,7 +296,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     strong_topic = local_cover >= CONTRADICT_TOPIC or (shared_ids and local_cover >= 0.3)
     if not strong_topic:
         place_conflict, entity_conflict = [], []
-        conflicts = [c for c in conflicts if c[0].kind not in _WEAK_KINDS]
+        conflicts = [c for c in conflicts
+                     if c[0].kind not in _WEAK_KINDS or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC]
     about_same = (bool(conflicts) or bool(polarity) or local_cover >= CONTRADICT_TOPIC or (shared_names and local_cover >= 0.3)
                   or (passage_cover >= 0.6 and (len(shared) >= 2 or len(pf.keys) <= 2) and local_cover >= 0.25))
     if conflicts and anchored:
