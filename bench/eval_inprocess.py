@@ -23,6 +23,10 @@ import proofline
 
 def _scorer(eval_root: Path):  # type: ignore[no-untyped-def]
     path = eval_root.parent / "score.py"
+    if not path.is_file():
+        import os
+
+        path = Path(os.environ.get("PROOFLINE_EVAL_DIR", "/work/shared/eval")) / "score.py"
     spec = importlib.util.spec_from_file_location("score", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
