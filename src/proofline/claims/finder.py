@@ -68,6 +68,7 @@ class Cues:
     cta: list[re.Pattern[str]]
     offer: list[re.Pattern[str]]
     aspiration: list[re.Pattern[str]]
+    hook: list[re.Pattern[str]]
     figure_context: list[re.Pattern[str]]
     customer_verbs: re.Pattern[str]
 
@@ -85,7 +86,7 @@ def load_cues() -> Cues:
         strong={Category(c): comp(v.get("strong") or []) for c, v in cats.items()},
         weak={Category(c): comp(v.get("weak") or []) for c, v in cats.items()},
         opinion=comp(nc["opinion"]), cta=comp(nc["cta"]), offer=comp(nc["offer"]),
-        aspiration=comp(nc["aspiration"]), figure_context=comp(raw["figure_context"]),
+        aspiration=comp(nc["aspiration"]), hook=comp(nc.get("hook") or []), figure_context=comp(raw["figure_context"]),
         customer_verbs=re.compile(
             r"\b(?:utilis\w+|équip\w+|a choisi|ont choisi|a adopté|ont adopté|a déployé|ont déployé|"
             r"client\w*|depuis|us(?:e|es|ed|ing)|chose|chosen|adopted|deployed|customer|since|"
@@ -171,7 +172,7 @@ def _is_not_claim(text: str, cues: Cues, figures: list[Quantity]) -> bool:
         # "Testez gratuitement pendant 14 jours" invites, but also promises a free trial: a call
         # to action that names a price, a trial or a guarantee is a claim all the same.
         return not (_CTA_PROMISE.search(stripped) or any(q.kind == "money" for q in figures))
-    if any(p.search(stripped) for p in cues.offer):
+    if any(p.search(stripped) for p in cues.offer) or any(p.search(stripped) for p in cues.hook):
         return True
     return not figures and any(p.search(stripped) for p in cues.aspiration)
 

@@ -30,7 +30,9 @@ COMMANDS: dict[str, str] = {
     "export": "proofline.cli.workflow:export_command",
     "import": "proofline.cli.workflow:import_command",
     "compose": "proofline.cli.compose:compose_group",
+    "ai-log": "proofline.cli.compose:ai_log_command",
     "providers": "proofline.cli.providers:providers_command",
+    "serve": "proofline.cli.serve:serve_command",
 }
 
 

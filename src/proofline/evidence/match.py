@@ -55,8 +55,8 @@ def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
     kinds = {claim_q.kind, source_q.kind}
     if claim_q.qualifier == "lte" and source_q.qualifier != "lte" and claim_q.kind == source_q.kind:
         # "jusqu'à 80 000 abonnés" is a ceiling, not "some number below 80 000": a plain figure
-        # elsewhere neither states nor denies it.
-        return None
+        # states it only when it is the same number ("50 postes au maximum").
+        return True if claim_q.value == source_q.value and claim_q.unit == source_q.unit else None
     if kinds == {"duration"}:
         claim_q, source_q = _calendar(claim_q), _calendar(source_q)
     if kinds == {"schedule"}:
@@ -336,7 +336,10 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         need = SUPPORT_WITH_FIGURES if specificity >= 1.0 else SUPPORT_THRESHOLD
         if specificity >= SPECIFIC_FIGURES and local_cover >= 0.2 and shared:
             need = 0.0
-    if score >= need and (word_cover >= SUPPORT_MIN_WORDS or not total_words or need == 0.0):
+    # Two or more figures stated exactly (days and hours of service, a duration and a price)
+    # carry the topic as much as the words do.
+    min_words = SUPPORT_MIN_WORDS if len(claim.quantities) < 2 or q_matched < q_total else 0.2
+    if score >= need and (word_cover >= min_words or not total_words or need == 0.0):
         return Relation("supports", score, passage, details=details)
     return Relation("none", score, passage, details=details)
 
@@ -354,8 +357,16 @@ def _clause_keys(feats: Features, start: int, end: int) -> set[str]:
 
 
 def _anchors(quantities: list[Quantity]) -> list[Quantity]:
-    """Figures to find; a span of years ("entre 2023 et 2025") is two dates to find."""
+    """Figures to find; a span of years ("entre 2023 et 2025") is two dates to find, and the
+    schedules of one passage ("24 h/24, 7 j/7") are also read together as one."""
     out: list[Quantity] = []
+    schedules = [q for q in quantities if q.kind == "schedule"]
+    if len(schedules) > 1:
+        facets: dict[str, str] = {}
+        for q in schedules:
+            facets.update(dict(q.extra))
+        first = schedules[0]
+        out.append(replace(first, end=schedules[-1].end, extra=tuple(sorted(facets.items()))))
     for q in quantities:
         if q.kind in ("year", "date") and q.high is not None:
             out.append(replace(q, high=None))

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -263,3 +264,123 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# --------------------------------------------------------------------------- web desk (issue 6)
+
+
+class AuthBase(DeclarativeBase):
+    """Credentials and sessions of the web desk, on their own metadata.
+
+    They are not workflow facts: `proofline export` must not carry password hashes or live
+    sessions into an archive, and `is_empty` must not count them. Migration 0002 creates them.
+    """
+
+
+class Credential(AuthBase):
+    """The argon2 hash of a user's web password (no row: the user cannot log in to the web)."""
+
+    __tablename__ = "web_credentials"
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # users.id (FK in the migration)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WebSession(AuthBase):
+    """A login: the cookie carries a random token, the database only its SHA-256."""
+
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)  # users.id
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ApiToken(AuthBase):
+    """A bearer token for CI; shown once at creation, stored as its SHA-256."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)  # users.id
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class LoginFailure(AuthBase):
+    """One failed login, keyed by user name and client address, for throttling."""
+
+    __tablename__ = "web_login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --------------------------------------------------------------------------- AI register and compose batches (issue 5)
+
+
+class ProviderCall(Base):
+    """One call to a compose provider: the team's register of AI use (what was asked, answered, by whom, at what cost).
+
+    Written once and never updated, except `asset_id`/`asset_version_id`, set when the draft became an asset.
+    """
+
+    __tablename__ = "provider_calls"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    provider: Mapped[str] = mapped_column(String(80))
+    model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # outline | derive | variant
+    channel: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    asset_id: Mapped[int | None] = mapped_column(ForeignKey("assets.id"), nullable=True, index=True)
+    asset_version_id: Mapped[int | None] = mapped_column(ForeignKey("asset_versions.id"), nullable=True)
+    run_item_id: Mapped[int | None] = mapped_column(ForeignKey("compose_items.id"), nullable=True)
+    prompt: Mapped[str] = mapped_column(Text)
+    response: Mapped[str | None] = mapped_column(Text, nullable=True)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost: Mapped[float | None] = mapped_column(Float, nullable=True)
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(10))  # ok | error
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ComposeRun(Base):
+    """A batch of drafts to compose (derivatives of sources, or variants of a master), resumable item by item."""
+
+    __tablename__ = "compose_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # derive | variants
+    actor: Mapped[str] = mapped_column(String(120))
+    source_ids: Mapped[str] = mapped_column(Text)  # JSON list
+    channels: Mapped[str] = mapped_column(Text)  # JSON list
+    audiences: Mapped[str] = mapped_column(Text)  # JSON list (null = no audience)
+    lang: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    brief: Mapped[str | None] = mapped_column(Text, nullable=True)
+    master_asset_id: Mapped[int | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
+    no_log: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20))  # running | interrupted | failed | done
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ComposeItem(Base):
+    """One draft of a run: pending until its asset exists (done) or its provider call failed (failed)."""
+
+    __tablename__ = "compose_items"
+    __table_args__ = (UniqueConstraint("run_id", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("compose_runs.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(20))
+    audience: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    status: Mapped[str] = mapped_column(String(20))  # pending | done | failed
+    asset_id: Mapped[int | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    drift_json: Mapped[str | None] = mapped_column(Text, nullable=True)  # variants: claims that differ from the master
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
 
-from proofline.store.db import HEAD_REVISION, Database, is_empty
+from proofline.store.db import Database, current_revision, is_empty
 from proofline.store.models import AssetVersion, AuditHead, Base, UTCDateTime
 from proofline.workflow import audit
 from proofline.workflow.errors import ArchiveError
@@ -46,6 +46,7 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 def export_archive(db: Database, path: Path) -> dict[str, Any]:
     """Write everything to `path` (a .zip); returns the manifest."""
     counts: dict[str, int] = {}
+    revision = current_revision(db.engine)  # before the export's own connection: SQLite would wait on it
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     with db.engine.connect() as conn, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -59,7 +60,7 @@ def export_archive(db: Database, path: Path) -> dict[str, Any]:
         for v in conn.execute(select(AssetVersion.__table__)).mappings():
             zf.writestr(f"versions/asset-{v['asset_id']}/v{v['number']}.md", v["text"])
         head = conn.execute(select(AuditHead.__table__)).mappings().first()
-        manifest = {"format": FORMAT, "version": FORMAT_VERSION, "schema_revision": HEAD_REVISION,
+        manifest = {"format": FORMAT, "version": FORMAT_VERSION, "schema_revision": revision,
                     "tables": counts, "audit": {"entries": counts.get("audit_log", 0),
                                                 "head_hash": head["hash"] if head else audit.GENESIS}}
         zf.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -80,9 +81,11 @@ def import_archive(db: Database, path: Path) -> dict[str, Any]:
             raise ArchiveError(f"{path} has no readable manifest.json: not a Proofline archive.") from exc
         if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
             raise ArchiveError(f"{path} is not a Proofline archive of a version this program reads.")
-        if manifest.get("schema_revision") != HEAD_REVISION:
+        # The database's own revision (migrated to the newest on open), so every migration's tables travel.
+        head = current_revision(db.engine)
+        if manifest.get("schema_revision") != head:
             raise ArchiveError(f"{path} was written with database schema {manifest.get('schema_revision')}; "
-                               f"this program has {HEAD_REVISION}.")
+                               f"this program has {head}.")
         if not is_empty(db.engine):
             raise ArchiveError("The database is not empty: import restores into an empty database only.")
         with db.engine.begin() as conn:

@@ -436,6 +436,8 @@ class Workflow:
                     resolved = resolved or (valid and c.verdict != "forbidden")
                 elif r.kind == "expert" and r.status == "requested" and not resolved:
                     label = "expert validation requested"
+                elif r.kind == "expert" and r.status == "rejected" and not resolved:
+                    label = f"expert rejected: {r.reason or ''}".strip()
                 elif r.kind == "cited":
                     label = f"cited: {r.source_id}"
             views.append(ClaimView(id=c.id, key=c.key, text=c.text, start=c.start_offset, end=c.end_offset,
@@ -1010,6 +1012,201 @@ class Workflow:
             return "not checked yet"
         n = sum(1 for c in self._claim_views(s, run) if c.still_blocks)
         return f"{n} blocking claim(s)" if n else "no blocking claim"
+
+    # ---------------------------------------------------------------- web desk (issue 6)
+
+    def reject_claim(self, actor: str | None, claim_id: int, *, reason: str) -> None:
+        """An expert refuses to vouch for a claim: the request leaves the queue and the writer sees why."""
+        if not reason or not reason.strip():
+            raise InputRefused("Say why the claim cannot be validated: the writer needs to know.")
+        with self._tx() as s:
+            user = self._user(s, actor)
+            asset, claim, _run = self._current_claim(s, claim_id)
+            if "expert" not in user.role_set:
+                raise PermissionDenied(f"Only experts can reject claims; {user.name} is not an expert.")
+            self._allow(user, asset, "validate")
+            self._four_eyes(s, user, asset, "judge the claims of")
+            pending = [r for r in self._resolutions(s, asset.id).get(claim.key, [])
+                       if r.kind == "expert" and r.status == "requested"]
+            if not pending:
+                raise ResolutionRefused(f"Nobody asked an expert to validate claim #{claim_id}.")
+            now = self.now()
+            for r in pending:
+                r.status, r.resolved_by, r.resolved_at, r.reason = "rejected", user.id, now, reason.strip()
+            self._audit(s, user, "claim.expert_rejected", asset.id, after={"claim": claim.text},
+                        reason=reason.strip())
+
+    def publication(self, asset_id: int) -> tuple[str, dict[str, Any]]:
+        """The published text and its proof pack (the latest publication of the asset)."""
+        with self.db.session() as s:
+            self._asset(s, asset_id)
+            pub = s.execute(select(Publication).where(Publication.asset_id == asset_id)
+                            .order_by(Publication.id.desc()).limit(1)).scalar_one_or_none()
+            if pub is None:
+                raise NotFound(f"Asset #{asset_id} has not been published.")
+            version = s.get(AssetVersion, pub.version_id)
+            assert version is not None
+            return version.text, json.loads(pub.proof_json)
+
+    def recent_publications(self, limit: int = 10) -> list[AssetView]:
+        with self.db.session() as s:
+            rows = s.execute(select(Asset).where(Asset.published_at.is_not(None))
+                             .order_by(Asset.published_at.desc(), Asset.id.desc()).limit(limit)).scalars()
+            return [self._view(s, a) for a in rows]
+
+    def source_backing(self) -> dict[str, list[tuple[int, str, str]]]:
+        """What each source backs: (asset id, asset title, claim text) in the latest check of each open asset."""
+        out: dict[str, list[tuple[int, str, str]]] = {}
+        with self.db.session() as s:
+            for a in s.execute(select(Asset).where(Asset.state != State.ARCHIVED.value).order_by(Asset.id)).scalars():
+                run = self._latest_check(s, self._latest_version(s, a.id).id)
+                if run is None:
+                    continue
+                for c in s.execute(select(Claim).where(Claim.check_id == run.id).order_by(Claim.start_offset)).scalars():
+                    for e in json.loads(c.evidence_json):
+                        if e.get("relation", "supports") == "supports" and e.get("source"):
+                            out.setdefault(str(e["source"]), []).append((a.id, a.title, c.text))
+        return out
+
+    SOURCE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
+
+    def add_source(self, actor: str | None, filename: str, data: bytes, *, source_id: str, title: str,
+                   type: str, validated_by: str, validated_on: date, valid_until: date | None = None,
+                   lang: str | None = None) -> str:
+        """Add a validated document to sources/ (front matter or sidecar written from the form), then load it.
+
+        Experts and admins only: a source is proof, so it needs someone who can vouch for it.
+        """
+        import yaml
+
+        from proofline.model import SourceType
+        from proofline.workspace.extract import ExtractError, split_front_matter
+        from proofline.workspace.loader import SourceError, load_source
+
+        with self.db.session() as s:
+            user = self._user(s, actor)
+            if not user.role_set & {"expert", "admin"}:
+                raise PermissionDenied(f"{user.name} cannot add sources: that needs the expert or admin role.")
+        suffix = Path(filename).suffix.lower()
+        if suffix not in self.SOURCE_SUFFIXES:
+            raise InputRefused(f"'{Path(filename).name}' is not a supported document; send one of "
+                               + ", ".join(self.SOURCE_SUFFIXES) + ".")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,99}", source_id):
+            raise InputRefused(f"'{source_id}' is not a usable source id: lower-case letters, digits, . _ - only.")
+        if type not in {t.value for t in SourceType}:
+            raise InputRefused(f"Unknown source type '{type}'; types are: "
+                               + ", ".join(t.value for t in SourceType) + ".")
+        if not title.strip() or not validated_by.strip():
+            raise InputRefused("Give the source a title and say who validated it.")
+        if valid_until is not None and valid_until < validated_on:
+            raise InputRefused("The validity end comes before the validation date.")
+        if self.workspace(reload=True).source(source_id) is not None:
+            raise InputRefused(f"There is already a source '{source_id}'.")
+        meta: dict[str, Any] = {"id": source_id, "title": title.strip(), "type": type,
+                                "validated_by": validated_by.strip(), "validated_on": validated_on}
+        if valid_until is not None:
+            meta["valid_until"] = valid_until
+        if lang:
+            meta["lang"] = lang
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        folder = self.root / "sources"
+        folder.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        try:
+            if suffix in (".md", ".markdown"):
+                try:
+                    body = split_front_matter(data.decode("utf-8-sig")).body
+                except (UnicodeDecodeError, ExtractError) as exc:
+                    raise InputRefused(f"The Markdown file cannot be read: {exc}") from exc
+                path = folder / f"{source_id}.md"
+                if path.exists():
+                    raise InputRefused(f"There is already a file {path.name} in sources/.")
+                path.write_text(f"---\n{front}---\n{body}", "utf-8")
+                written.append(path)
+            else:
+                path = folder / f"{source_id}{suffix}"
+                sidecar = path.with_name(path.name + ".yaml")
+                if path.exists() or sidecar.exists():
+                    raise InputRefused(f"There is already a file {path.name} in sources/.")
+                path.write_bytes(data)
+                written.append(path)
+                sidecar.write_text(front, "utf-8")
+                written.append(sidecar)
+            try:
+                source = load_source(path)
+            except (SourceError, ExtractError) as exc:
+                raise InputRefused(f"The document cannot be used as a source: {exc}") from exc
+            if not source.text.strip():
+                raise InputRefused("No text could be read from the document (a scanned PDF?).")
+            with self._tx() as s:
+                self._audit(s, self._user(s, actor), "source.add", None, entity="source", entity_id=source_id,
+                            after={"file": path.name, "type": type, "sha256": source.content_hash,
+                                   "valid_until": valid_until.isoformat() if valid_until else None})
+        except BaseException:
+            for p in written:
+                p.unlink(missing_ok=True)
+            raise
+        self.workspace(reload=True)
+        return source_id
+
+    def kit_text(self) -> str:
+        path = self.root / "kit.yaml"
+        return path.read_text("utf-8") if path.is_file() else ""
+
+    def save_kit(self, actor: str | None, text: str, *, base_sha256: str | None = None) -> list[str]:
+        """Replace kit.yaml after validating it; returns [] or the problems (file line: message), saving nothing.
+
+        Admins only. `base_sha256` is the kit the editor started from: a kit changed meanwhile is a conflict.
+        """
+        import tempfile
+
+        from proofline.workspace.loader import load_kit
+        from proofline.workspace.model import WorkspaceError
+
+        with self.db.session() as s:
+            user = self._user(s, actor)
+            if "admin" not in user.role_set:
+                raise PermissionDenied(f"{user.name} cannot edit the brand kit: that needs the admin role.")
+        current = self.kit_text()
+        if base_sha256 is not None and base_sha256 != _sha(current):
+            raise ConflictError("The brand kit changed since you opened it; reload it and redo your change.")
+        if text == current:
+            raise InputRefused("The kit is unchanged: nothing to save.")
+        with tempfile.TemporaryDirectory() as tmp:
+            probe = Path(tmp) / "kit.yaml"
+            probe.write_text(text, "utf-8")
+            try:
+                kit = load_kit(probe)
+            except WorkspaceError as exc:
+                return [(f"line {p.line}: " if p.line else "") + (f"[{p.key}] " if p.key else "") + p.message
+                        for p in exc.problems]
+        with self._tx() as s:
+            user = self._user(s, actor)
+            self._get_or_add(s, select(KitVersion).where(KitVersion.content_hash == _sha(current)),
+                             lambda: KitVersion(content_hash=_sha(current), brand=kit.brand, content=current,
+                                                recorded_at=self.now()))
+            self._get_or_add(s, select(KitVersion).where(KitVersion.content_hash == _sha(text)),
+                             lambda: KitVersion(content_hash=_sha(text), brand=kit.brand, content=text,
+                                                recorded_at=self.now()))
+            self._audit(s, user, "kit.save", None, entity="kit", entity_id="kit.yaml",
+                        before={"sha256": _sha(current)}, after={"sha256": _sha(text)})
+            (self.root / "kit.yaml").write_text(text, "utf-8")
+        self.workspace(reload=True)
+        return []
+
+    def kit_versions(self) -> list[tuple[str, str, datetime, str]]:
+        """(sha256, brand, first recorded, content) of every kit the database has seen, newest first."""
+        with self.db.session() as s:
+            return [(k.content_hash, k.brand, k.recorded_at, k.content) for k in
+                    s.execute(select(KitVersion).order_by(KitVersion.recorded_at.desc(), KitVersion.id.desc()))
+                    .scalars()]
+
+    def claim(self, claim_id: int) -> tuple[AssetView, ClaimView]:
+        """One claim mapped onto the latest check of its asset (for the expert's page)."""
+        with self.db.session() as s:
+            asset, claim, run = self._current_claim(s, claim_id)
+            view = next(c for c in self._claim_views(s, run) if c.id == claim.id)
+            return self._view(s, asset), view
 
 
 def cut_span(text: str, start: int, end: int) -> str:

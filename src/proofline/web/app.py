@@ -1,0 +1,173 @@
+"""The web app: `create_app(workspace_root)` wires the services, the auth tables and the routes.
+
+One `Workflow` serves every request (it holds no per-request state); refusals of the services
+become a page with the message (and the right status) or a JSON error under /api.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from proofline.store.db import open_database
+from proofline.web import csrf
+from proofline.web.deps import ApiUnauthorized, Desk, Forbidden, LoginRequired, render
+from proofline.workflow import errors
+from proofline.workflow.services import Workflow
+
+HERE = Path(__file__).resolve().parent
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class WebSettings:
+    """Knobs of the desk; the defaults suit `proofline serve` on 127.0.0.1."""
+
+    session_lifetime: timedelta = timedelta(hours=12)
+    login_max_failures: int = 5
+    login_window: timedelta = timedelta(minutes=15)
+    secure_cookies: bool = False  # True behind HTTPS
+    clock: Callable[[], datetime] = field(default=_utcnow)
+    publish_dir: str = "published"  # under the workspace, like `proofline asset publish`
+
+
+STATUS: tuple[tuple[type[errors.WorkflowError], int], ...] = (
+    (errors.NotFound, 404),
+    (errors.IdentityError, 403),
+    (errors.PermissionDenied, 403),
+    (errors.InvalidTransition, 409),
+    (errors.ConflictError, 409),
+    (errors.BlockingClaimsError, 409),
+    (errors.ResolutionRefused, 422),
+    (errors.InputRefused, 422),
+)
+
+
+def status_of(exc: errors.WorkflowError) -> int:
+    return next((code for kind, code in STATUS if isinstance(exc, kind)), 400)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+class SecurityHeaders:
+    """Headers that make injected markup inert even if some slipped through: a strict CSP and friends."""
+
+    HEADERS = (
+        (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                     b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"same-origin"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Any]],
+                       send: Callable[[Any], Awaitable[None]]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def wrapped(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, wrapped)
+
+
+def create_app(workspace_root: Path | str, *, database_url: str | None = None,
+               settings: WebSettings | None = None) -> FastAPI:
+    """The desk over one workspace and its database (migrated on start)."""
+    from proofline.web.routes import api, assets, expert, kit, pages, sources
+
+    settings = settings or WebSettings()
+    root = Path(workspace_root)
+    db = open_database(root, url=database_url)
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    app = FastAPI(title="Proofline review desk", version="1", docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json",
+                  description="The workflow of Proofline over HTTP: the same services as the CLI. "
+                              "Authenticate with `Authorization: Bearer <token>` (tokens from the Account page).")
+    app.state.desk = Desk(Workflow(db, root, clock=settings.clock), db, settings, env)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    # Routes are added as they are (not through include_router), so `app.routes` lists every one of
+    # them: the authorization tests walk it.
+    for module in (pages, assets, expert, sources, kit, api):
+        app.router.routes.extend(module.router.routes)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method != "GET":
+            target = "/"
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+
+    @app.exception_handler(ApiUnauthorized)
+    async def _unauth(request: Request, exc: ApiUnauthorized) -> Response:
+        return JSONResponse({"error": "unauthorized", "message": "Send a valid API token: "
+                             "Authorization: Bearer <token>."}, status_code=401,
+                            headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        roles = ", ".join(exc.args[0]) if exc.args else ""
+        if _is_api(request):
+            return JSONResponse({"error": "forbidden", "message": f"This needs the role: {roles}."},
+                                status_code=403)
+        return render(request, "error.html", {"message": None, "roles": roles, "code": 403}, status=403)
+
+    @app.exception_handler(csrf.CsrfError)
+    async def _csrf(request: Request, exc: csrf.CsrfError) -> Response:
+        if _is_api(request):
+            return JSONResponse({"error": "csrf", "message": str(exc)}, status_code=403)
+        return render(request, "error.html", {"message": str(exc), "roles": "", "code": 403}, status=403)
+
+    @app.exception_handler(errors.WorkflowError)
+    async def _refused(request: Request, exc: errors.WorkflowError) -> Response:
+        code = status_of(exc)
+        if _is_api(request):
+            body: dict[str, Any] = {"error": type(exc).__name__, "message": str(exc)}
+            if isinstance(exc, errors.BlockingClaimsError):
+                body["claims"] = exc.claims
+            return JSONResponse(body, status_code=code)
+        return render(request, "error.html", {"message": str(exc), "roles": "", "code": code}, status=code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _is_api(request):
+            return JSONResponse({"error": "invalid", "detail": jsonable(exc.errors())}, status_code=422)
+        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+        return render(request, "error.html", {"message": f"Missing or invalid field(s): {fields}.", "roles": "",
+                                              "code": 422}, status=422)
+
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def jsonable(value: Any) -> Any:
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(value, custom_encoder={Exception: str})
