@@ -90,7 +90,9 @@ def load_cues() -> Cues:
         customer_verbs=re.compile(
             r"\b(?:utilis\w+|équip\w+|a choisi|ont choisi|a adopté|ont adopté|a déployé|ont déployé|"
             r"client\w*|depuis|us(?:e|es|ed|ing)|chose|chosen|adopted|deployed|customer|since|"
-            r"réduit|reduced|cut|a gagné|saved|raised|rose|dessert|serves|couvre|covers|has been)\b",
+            r"réduit|reduced|cut|a gagné|saved|raised|rose|dessert|serves|couvre|covers|has been|"
+            r"with us|avec nous|relies on|s.appuie sur|fait confiance|trusts|works with|travaille avec|"
+            r"plans? (?:its|their|ses|leurs)|planifie)\b",
             re.IGNORECASE),
     )
 

@@ -128,6 +128,24 @@ def _counted_noun(feats: Features, q: Quantity) -> frozenset[str]:
     return frozenset(found)
 
 
+def _nouns_differ(claim: Features, q: Quantity, pf: Features, pq: Quantity) -> bool:
+    """Both counts say what they count, and it is not the same thing."""
+    a, b = _counted_noun(claim, q), _counted_noun(pf, pq)
+    return bool(a) and bool(b) and not (a & b)
+
+
+def _far_apart(a: Quantity, b: Quantity) -> bool:
+    """Durations or counts an order of magnitude apart are about different things."""
+    if a.kind not in ("duration", "count") or not a.value or not b.value:
+        return False
+    x, y = _calendar(a).value or 0.0, _calendar(b).value or 0.0
+    if a.kind == "duration" and a.unit != b.unit:
+        x *= 24 if a.unit == "day" else 1
+        y *= 24 if b.unit == "day" else 1
+    small, large = sorted((abs(x), abs(y)))
+    return small == 0 or large / small > 12
+
+
 def _fuzzy_in(key: str, surfaces: set[str], feats: Features) -> bool:
     """Cognates across languages ("connexion"/"connection"): close spellings of unknown words."""
     if not key.startswith("w:") or len(key) < 7:
@@ -232,9 +250,13 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             same = compare(q, pq)
             if same is None:
                 continue
+            if q.kind == "count" and q.qualifier and _nouns_differ(claim, q, pf, pq):
+                continue  # "plus de 300 entreprises" is not stated by "1 200 salariés"
             if same:
                 hit = True
                 break
+            if _far_apart(q, pq):
+                continue  # "un an" and "cinq minutes" measure different things
             if q.kind == "count" and not (_counted_noun(claim, q) & _counted_noun(pf, pq)):
                 continue
             comparable.append(pq)

@@ -1053,9 +1053,20 @@ _HALF_UNITS = {"journée": "day", "journee": "day", "jour": "day", "heure": "hou
                "week": "week", "year": "year", "month": "month"}
 
 
+_QUARTER_HOUR = re.compile(
+    r"(?i:\b(?:(?P<three>trois|three)\s+)?(?:un\s+|a\s+)?quarts?\s+d['’]heure\b"
+    r"|\b(?:(?P<three_en>three)\s+|a\s+)?quarters?\s+of\s+an\s+hour\b)"
+)
+
+
 def _scan_halves(text: str) -> list[_C]:
-    """"une demi-journée", "half a day", "half-hour": half of a duration unit."""
+    """"une demi-journée", "half a day", "half-hour", "un quart d'heure": fractions of a unit."""
     out: list[_C] = []
+    for m in _QUARTER_HOUR.finditer(text):
+        canon, norm, factor = _DURATION_UNITS["hour"]
+        part = 0.75 if (m.group("three") or m.group("three_en")) else 0.25
+        out.append(_C(m.start(), m.end(), 7, "duration", factor * part, unit=norm, raw=part,
+                      extra=[("unit", canon)]))
     for m in _HALF.finditer(text):
         unit = _HALF_UNITS[(m.group("fr") or m.group("en")).lower()]
         canon, norm, factor = _DURATION_UNITS[unit]
@@ -1480,7 +1491,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     cands += _scan_years(text, found[_R_YEAR])
     cands += _scan_ordinals(found[_R_ORD])
     cands += _scan_a_units(found[_R_AUNIT])
-    if "demi" in text or "half" in text or "Demi" in text or "Half" in text:
+    lowered = text.lower()
+    if "demi" in lowered or "half" in lowered or "quart" in lowered:
         cands += _scan_halves(text)
     chosen = _resolve(cands)
     _apply_time_context(text, chosen)
