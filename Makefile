@@ -37,6 +37,7 @@ demo: venv ## check the bundled sample drafts (exit 1 = claims block, which is t
 
 test: venv ## ruff, mypy and pytest (PostgreSQL started if it can be)
 	@.ci/ensure-postgres
+	@.ci/ensure-chromium
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -51,9 +52,9 @@ fmt: venv ## apply ruff's safe fixes (import order, modern syntax)
 bench: venv ## speed, memory and accuracy figures (add --write via BENCH_ARGS to record them)
 	$(BIN)/python bench/bench_check.py $(BENCH_ARGS)
 
-# Browser tests (the web desk) come later, with Debian's chromium:
-# e2e: venv ## browser tests against a local server
-# 	$(BIN)/pytest tests/e2e --browser-path /usr/bin/chromium
+e2e: venv ## browser tests only (headless Debian chromium against a local server)
+	@.ci/ensure-chromium
+	$(BIN)/pytest tests/e2e
 
 clean: ## remove caches and build output (keeps .venv)
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/out test-artifacts

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from dbfixture import fresh_url
 
-from proofline.store.db import current_revision, open_database
+from proofline.store.db import current_revision, head_revision, open_database
 from proofline.workflow import audit
 from proofline.workflow.archive import export_archive, import_archive
 from proofline.workflow.errors import ArchiveError
@@ -29,7 +29,7 @@ def test_export_import_round_trip(database_url: str, sample_workspace: Path, tmp
     shutil.copytree(sample_workspace, root, ignore=shutil.ignore_patterns(".proofline"))
     clock = lambda: datetime(2026, 11, 22, 9, 30, 15, 123456, tzinfo=UTC)  # noqa: E731
     db = open_database(root, url=database_url)
-    assert current_revision(db.engine) == "0001"
+    assert current_revision(db.engine) == head_revision()
     wf = Workflow(db, root, clock=clock)
     wf.add_user(None, "ada", ["admin"])
     wf.add_user("ada", "wendy", ["writer"])

@@ -23,7 +23,7 @@ _FIGURE_TAGS = frozenset({"time", "month", "weekday", "unit", "comparative"})
 # Time words that name what a fact is about ("astreintes de nuit"), not a unit of a figure.
 _COMPOSED = ((frozenset({"trial", "free"}), "free_trial"),)
 _TOPICAL_TIME = frozenset({"night", "weekend", "holiday", "deadline", "season"})
-_QUALIFIER_KEYS = frozenset({"at_least", "at_most", "approximately", "above", "below", "than", "same", "times", "because",
+_QUALIFIER_KEYS = frozenset({"at_least", "at_most", "approximately", "above", "below", "than", "same", "times", "because", "excl_vat", "incl_vat",
                             "in_addition"})
 _NEGATION_TAGS = frozenset({"negation", "in_progress", "planned"})
 # How many content terms after a negation it reaches ("pas de période d'essai gratuite").

@@ -21,7 +21,12 @@ from sqlalchemy.orm import Session, sessionmaker
 DATABASE_ENV = "PROOFLINE_DATABASE_URL"
 STATE_DIR = ".proofline"
 DB_FILE = "proofline.db"
-HEAD_REVISION = "0001"
+
+
+def head_revision() -> str:
+    """The newest migration shipped in the package (revisions are numbered 0001, 0002...)."""
+    versions = Path(__file__).parent / "migrations" / "versions"
+    return max(p.name.split("_", 1)[0] for p in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
 def database_url(workspace_root: Path | None) -> str:
