@@ -7,6 +7,7 @@ verdict is reached. The pipeline is text → claims → evidence → verdicts, p
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from proofline.text.markup import parse_document
 from proofline.verdicts import Decision, decide
 from proofline.workspace.model import Workspace
 
+_READER_FIGURE = re.compile(r"\b(?:vos|votre|your)\s+(?:[\w-]+\s+(?:de|d['’]|of)\s+)?$", re.IGNORECASE)
 CANDIDATES = 12  # passages examined closely per claim
 JUDGE_PASSAGES = 5  # candidate passages shown to an optional judge
 
@@ -70,6 +72,8 @@ class Checker:
     def relations(self, doc: Document, seg: Segment) -> list[Relation]:
         text = doc.prose[seg.start:seg.end]
         feats = extract(text, doc.language, self.lexicon, offset=seg.start)
+        # The reader's own figures ("pour votre parc de 600 postes") are context, not claims.
+        feats.quantities = [q for q in feats.quantities if not _READER_FIGURE.search(text, 0, q.start)]
         out = []
         for _, passage in self.index.candidates(feats, CANDIDATES):
             origin = self.index.origins[passage.origin]

@@ -28,6 +28,7 @@ _QUALIFIER_KEYS = frozenset({"at_least", "at_most", "approximately", "above", "b
 _NEGATION_TAGS = frozenset({"negation", "in_progress", "planned"})
 # How many content terms after a negation it reaches ("pas de période d'essai gratuite").
 _NEGATION_REACH = 3
+_PROVIDED_BY = re.compile(r"\s+(?:par|by|dans|in)\s+(?:la|le|les|l['’]|the|\w+\s+)?(?:loi|law|contrat|contract|règlement|regulation|directive|NIS|RGPD|GDPR|article|code|norme|standard)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?()«»]")
 
 
@@ -119,6 +120,8 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
             negation_left = 0
         previous_end = term.end
         tags = term.tags
+        if tags & _NEGATION_TAGS and _PROVIDED_BY.match(text, term.end):
+            continue  # "le délai prévu par NIS 2" is what the law provides, not a plan
         if tags & _NEGATION_TAGS:
             negation_left = _NEGATION_REACH
             feats.markers.update(tags & _NEGATION_TAGS)
@@ -153,7 +156,7 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         if parts <= feats.keys:
             feats.keys.add(whole)  # concepts said in two words apart ("testez ... gratuitement")
     for term in terms:
-        if term.tags & {"in_progress", "planned"}:
+        if term.tags & {"in_progress", "planned"} and not _PROVIDED_BY.match(text, term.end):
             left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, term.start)), default=0)
             right_m = _CLAUSE_END.search(text, term.end)
             right = right_m.start() if right_m else len(text)

@@ -53,6 +53,12 @@ def comparable_kinds(a: str, b: str) -> bool:
 def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
     """`same_value`, plus years against dates (a year is the same as any date in that year)."""
     kinds = {claim_q.kind, source_q.kind}
+    if (not claim_q.qualifier and source_q.qualifier in ("lt", "lte", "gt", "gte") and claim_q.kind == source_q.kind
+            and claim_q.kind in ("count", "duration") and claim_q.value is not None and source_q.value is not None
+            and claim_q.unit == source_q.unit):
+        # "votre parc de 600 postes" is within "un parc de moins de 1 000 postes".
+        v, bound = claim_q.value, source_q.value
+        return {"lt": v < bound, "lte": v <= bound, "gt": v > bound, "gte": v >= bound}[source_q.qualifier]
     if claim_q.qualifier == "lte" and source_q.qualifier != "lte" and claim_q.kind == source_q.kind:
         # "jusqu'à 80 000 abonnés" is a ceiling, not "some number below 80 000": a plain figure
         # states it only when it is the same number ("50 postes au maximum").
