@@ -352,9 +352,13 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
 
     if missing or conflicts or polarity:
         return Relation("none", score, passage, details=details)
-    if claim.quantities and q_matched == 0:
+    # "deux centres de données, à Roubaix et à Strasbourg": a small count the passage shows by
+    # naming the things counted, instead of saying the number.
+    enumerated = len([n for n in shared_names if n.kind in ("place", "entity")]) >= 2
+    shown = [q for q in absent if enumerated and q.kind == "count" and q.value is not None and q.value <= 12]
+    if claim.quantities and q_matched == 0 and len(shown) < len(claim.quantities):
         return Relation("none", score, passage, details=details)
-    if absent and not all(_stated_elsewhere(q, passage, index, claim) for q in absent):
+    if absent and not all(q in shown or _stated_elsewhere(q, passage, index, claim) for q in absent):
         return Relation("none", score, passage, details=details)
     # Specific figures (a price, a percentage, an uncommon count) all stated in one passage on a
     # shared topic are strong evidence even when the wording differs ("plan"/"abonnement").
