@@ -121,13 +121,13 @@ def _year_of(q: Quantity) -> int | None:
     return None
 
 
-def _counted_noun(feats: Features, q: Quantity) -> frozenset[str]:
+def _counted_noun(feats: Features, q: Quantity, most: int = 3) -> frozenset[str]:
     """What a count counts: the content terms right after it ("47 régies et syndicats des eaux")."""
     found: list[str] = []
     for term in feats.terms:
         if term.start >= q.end and term.start - q.end <= 40 and term.key in feats.keys:
             found.append(term.key)
-            if len(found) == 3:
+            if len(found) == most:
                 break
         if term.start - q.end > 40:
             break
@@ -135,8 +135,8 @@ def _counted_noun(feats: Features, q: Quantity) -> frozenset[str]:
 
 
 def _nouns_differ(claim: Features, q: Quantity, pf: Features, pq: Quantity) -> bool:
-    """Both counts say what they count, and it is not the same thing."""
-    a, b = _counted_noun(claim, q), _counted_noun(pf, pq)
+    """Both counts say what they count (their head noun), and it is not the same thing."""
+    a, b = _counted_noun(claim, q, 1), _counted_noun(pf, pq, 1)
     return bool(a) and bool(b) and not (a & b)
 
 
