@@ -43,6 +43,9 @@ _MESSAGES = {
 }
 
 
+OUTWEIGHED = 0.3  # how much closer to the claim a contradiction must be to outweigh a support
+
+
 @dataclass(frozen=True)
 class Decision:
     verdict: Verdict
@@ -120,6 +123,11 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
         return None
 
     supports = [r for r in supports if undercut(r) is None]
+    # A support that is much less about the claim than a contradiction ("one attack contained in
+    # 27 minutes" against "average containment time: 38 minutes") does not outweigh it.
+    if supports and contradicts:
+        best_against = max(r.details.get("words", 0.0) for r in contradicts)
+        supports = [r for r in supports if r.details.get("words", 0.0) > best_against - OUTWEIGHED]
     backed = [r for r in supports if r.passage.kind == "source" and r.passage.valid_on(as_of) and accepted(r)]
     if backed:
         best = _best(backed)
