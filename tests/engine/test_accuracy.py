@@ -1,0 +1,57 @@
+"""Accuracy guard on the labelled cases bundled with the repository (the sample workspace and
+two workspaces under tests/data/eval), counted the way the shared evaluation counts flags.
+
+The figures the product is judged on come from the shared `score.py` (see bench/RESULTS.md);
+this test only makes sure a change to the rules cannot silently lose what they reach today.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import proofline
+
+ROOT = Path(__file__).resolve().parents[2]
+BLOCKING = {"unsupported", "contradicted", "insufficient_proof", "expired", "forbidden"}
+WORKSPACES = [ROOT / "examples" / "sample-workspace", *sorted((ROOT / "tests" / "data" / "eval").glob("*/"))]
+
+
+def _span(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _score(ws_dir: Path) -> dict[str, Any]:
+    ws = proofline.load_workspace(ws_dir)
+    totals = {"gold": 0, "hit": 0, "flagged": 0, "true": 0, "nonclaim": 0}
+    for case in sorted((ws_dir / "cases").glob("*.md")):
+        labels = yaml.safe_load(case.with_suffix(".labels.yaml").read_text("utf-8"))
+        text = case.read_text("utf-8")
+        report = proofline.check(ws, case, as_of=date.fromisoformat(str(labels["as_of"])))
+        must = [_span(text, c["quote"]) for c in labels.get("claims") or [] if c["verdict"] in BLOCKING]
+        non = [_span(text, n["quote"]) for n in labels.get("non_claims") or []]
+        flagged = [(c.start, c.end) for c in report.claims if c.blocks]
+        totals["gold"] += len(must)
+        totals["hit"] += sum(any(_overlaps(f, g) for f in flagged) for g in must)
+        totals["flagged"] += len(flagged)
+        totals["true"] += sum(any(_overlaps(f, g) for g in must) for f in flagged)
+        totals["nonclaim"] += sum(any(_overlaps(f, n) for n in non) for f in flagged)
+    recall = totals["hit"] / totals["gold"]
+    precision = totals["true"] / totals["flagged"] if totals["flagged"] else 0.0
+    return {"f1": 2 * precision * recall / (precision + recall), "nonclaim": totals["nonclaim"]}
+
+
+@pytest.mark.parametrize("ws_dir", WORKSPACES, ids=lambda p: p.name)
+def test_flags_stay_accurate_and_no_non_claim_is_flagged(ws_dir: Path) -> None:
+    figures = _score(ws_dir)
+    assert figures["nonclaim"] == 0
+    assert figures["f1"] >= 0.85, figures
