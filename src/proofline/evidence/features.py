@@ -123,7 +123,10 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         if tags & _NEGATION_TAGS and _PROVIDED_BY.match(text, term.end):
             continue  # "le délai prévu par NIS 2" is what the law provides, not a plan
         if tags & _NEGATION_TAGS:
-            negation_left = _NEGATION_REACH
+            # Only a true negation reaches the next words; "in progress" / "planned" mark their
+            # whole clause instead (see `pending` below).
+            if "negation" in tags:
+                negation_left = _NEGATION_REACH
             feats.markers.update(tags & _NEGATION_TAGS)
             continue
         if "place" in tags:
