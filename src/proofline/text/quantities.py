@@ -665,6 +665,9 @@ def _dur_unit(u: str) -> tuple[str, str, float, bool, bool]:
     return canon, norm, factor, business, low == "h"
 
 
+_OWN_NOUN = re.compile(r"\s+(?!(?:à|a|et|and|to|ou|or|au|jusqu|de|d|of|per|par|pour|for)\b)[^\W\d_]{3,}")
+
+
 def _scan_core(text: str, lang: str | None, ms: list[re.Match[str]], words: dict[str, float]) -> list[_C]:
     out: list[_C] = []
     for m in ms:
@@ -724,7 +727,9 @@ def _scan_core(text: str, lang: str | None, ms: list[re.Match[str]], words: dict
         else:
             if det:
                 continue
-            c.bare = m.group("scale") is None and m.group("anoun") is None
+            # "60 agents" says what it counts: it never takes the unit of a neighbouring price.
+            c.bare = (m.group("scale") is None and m.group("anoun") is None
+                      and not _OWN_NOUN.match(text, end))
             if m.group("scale") is not None:
                 c.raw = base
         if m.group("suf"):
