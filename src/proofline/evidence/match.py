@@ -124,7 +124,11 @@ def _year_of(q: Quantity) -> int | None:
 def _counted_noun(feats: Features, q: Quantity, most: int = 3) -> frozenset[str]:
     """What a count counts: the content terms right after it ("47 régies et syndicats des eaux")."""
     found: list[str] = []
+    # What a count counts ends where the next figure starts ("14 structures (9 entreprises…").
+    limit = min((o.start for o in feats.quantities if o.start >= q.end), default=q.end + 41)
     for term in feats.terms:
+        if term.start >= limit and found:
+            break  # but "Eleven of the twelve utilities" counts the utilities
         if term.start >= q.end and term.start - q.end <= 40 and term.key in feats.keys:
             found.append(term.key)
             if len(found) == most:
