@@ -84,7 +84,7 @@ class Kit(_Strict):
     kit: Literal[1]
     brand: str
     languages: list[Lang] = ["fr"]
-    voice: Voice = Voice()
+    voice: Voice = Field(default_factory=Voice)
     terminology: list[Term] = []
     banned: list[Banned] = []
     forbidden_claims: list[ForbiddenClaim] = []
