@@ -5,7 +5,8 @@
     python bench/bench_web.py --users 10 --iterations 3 --assets 10     # quick
 
 What is measured, and why:
-- the server runs as users run it: `proofline serve --demo` in a subprocess, on a copy of the
+- the server runs as users run it: `proofline serve --demo` in a subprocess (--workers is passed
+  on when given, else the server's default: one process), on a copy of the
   sample workspace with its own SQLite file, plus --assets assets created before the run (so
   lists and the dashboard are not trivially empty);
 - --users simulated users, each with its own httpx.AsyncClient and its own logged-in session,
@@ -271,9 +272,9 @@ def all_asset_ids(root: Path) -> list[int]:
     return [a.id for a in Workflow(open_database(root), root).assets()]
 
 
-def start_server(root: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(root: Path, port: int, log: Path, workers: int | None = None) -> subprocess.Popen[bytes]:
     argv = [sys.executable, "-m", "proofline", "serve", "--workspace", str(root), "--host", "127.0.0.1",
-            "--port", str(port), "--demo"]
+            "--port", str(port), "--demo", *(["--workers", str(workers)] if workers else [])]
     with log.open("wb") as out:
         proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=server_env(), cwd=root)
     deadline = time.monotonic() + 60
@@ -301,8 +302,9 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 
 
 def render(t: Timings, wall: float, args: argparse.Namespace, n_assets: int, checkers: int) -> str:
-    lines = [f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; one "
-             f"`proofline serve` process on SQLite; {args.users} concurrent users ({checkers} of them also "
+    workers = f"--workers {args.workers}" if args.workers else "its default of one worker process"
+    lines = [f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, shared with "
+             f"the load client; `proofline serve` with {workers} on SQLite; {args.users} concurrent users ({checkers} of them also "
              f"edit and re-check), {args.iterations} iterations each, think time {args.think:g} s "
              f"(uniform {args.think * 0.5:g}-{args.think * 1.5:g} s between requests), {n_assets} assets; "
              f"{wall:.1f} s of load.", "",
@@ -346,6 +348,8 @@ def main() -> int:
     ap.add_argument("--think", type=float, default=1.0,
                     help="mean seconds a user reads a page before the next request (uniform 0.5x-1.5x); "
                          "0 = every user clicks again at once (a stress test, not browsing)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="server processes (`proofline serve --workers N`); default: the server's own default")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep", action="store_true", help="keep the temporary workspace and server log")
     ap.add_argument("--write", action="store_true", help="append a dated section to bench/RESULTS.md")
@@ -356,7 +360,7 @@ def main() -> int:
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".proofline"))
     log = tmp / "server.log"
     port = free_port()
-    proc = start_server(root, port, log)
+    proc = start_server(root, port, log, args.workers)
     try:
         checkers = round(args.users * args.check_share)
         print(f"seeding {args.assets + checkers} assets...", file=sys.stderr)

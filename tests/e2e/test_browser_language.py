@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 Page = Any
@@ -42,10 +41,6 @@ def test_french_by_default_english_on_request(page: Page, login: Callable[[Page,
     screenshot(page, "language-04-dashboard-fr-again")
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "src/proofline/web/templates/base.html: the language links sit inside <body hx-boost=\"true\">, so a "
-    "switch on a logged-in page swaps the body but keeps the old <html lang>; the links need "
-    "hx-boost=\"false\" (a full page load)"))
 def test_html_lang_follows_a_switch_while_logged_in(page: Page, login: Callable[[Page, str], None]) -> None:
     """Screen readers pick their voice from <html lang>: it must follow the visible language."""
     login(page, "writer")

@@ -56,14 +56,18 @@ def seed_demo(root: Path, database_url: str | None = None) -> list[tuple[str, st
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Add demo users (writer, expert, approver, admin) with known passwords.")
-def serve_command(workspace: str | None, host: str, port: int, demo: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Server processes. Sessions, CSRF tokens and login throttling live in the database, so any "
+                   "process can answer any request; more than one pays off only with CPUs to spare (on 2 CPUs "
+                   "shared with other work, one process answered faster: bench/RESULTS.md).")
+def serve_command(workspace: str | None, host: str, port: int, demo: bool, workers: int) -> None:
     """Start the review desk: web pages for every role and the JSON API under /api."""
     import os
 
     import uvicorn
 
     from proofline.cli.check import InputError, resolve_workspace
-    from proofline.web.app import create_app
+    from proofline.web.app import SERVE_ROOT_ENV, create_app
 
     if demo and not workspace and not os.environ.get("PROOFLINE_WORKSPACE"):
         sample = Path(__file__).resolve().parents[3] / "examples" / "sample-workspace"
@@ -81,6 +85,15 @@ def serve_command(workspace: str | None, host: str, port: int, demo: bool) -> No
         click.echo("Demo users (shown once):")
         for name, password in seed_demo(root):
             click.echo(f"  {name:9} {password}")
-    app = create_app(root)
     click.echo(f"Proofline review desk on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(root), host=host, port=port, log_level="warning")
+        return
+    # Each worker process builds its own app from the environment; migrate once here first.
+    from proofline.store.db import open_database
+
+    open_database(root).dispose()
+    os.environ[SERVE_ROOT_ENV] = str(root)
+    uvicorn.run("proofline.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
+

@@ -6,7 +6,8 @@ become a page with the message (and the right status) or a JSON error under /api
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from proofline.workflow import errors
 from proofline.workflow.services import Workflow
 
 HERE = Path(__file__).resolve().parent
+SERVE_ROOT_ENV = "PROOFLINE_SERVE_WORKSPACE"  # the workspace, for the worker processes of `serve --workers N`
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
@@ -44,6 +46,10 @@ class WebSettings:
     secure_cookies: bool = False  # True behind HTTPS
     clock: Callable[[], datetime] = field(default=_utcnow)
     publish_dir: str = "published"  # under the workspace, like `proofline asset publish`
+    # Threads that run the (synchronous) page handlers at once. Python runs one of them at a time,
+    # so dozens of them only take turns on a page's queries while holding its database lock;
+    # a few keep each page short. Measured with bench/bench_web.py.
+    threads: int = 4
 
 
 STATUS: tuple[tuple[type[errors.WorkflowError], int], ...] = (
@@ -105,7 +111,14 @@ def create_app(workspace_root: Path | str, *, database_url: str | None = None,
     db = open_database(root, url=database_url)
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    app = FastAPI(title="Proofline review desk", version="1", docs_url=None, redoc_url=None,
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from anyio import to_thread
+
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        yield
+
+    app = FastAPI(lifespan=lifespan, title="Proofline review desk", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json",
                   description="The workflow of Proofline over HTTP: the same services as the CLI. "
                               "Authenticate with `Authorization: Bearer <token>` (tokens from the Account page).")
@@ -165,6 +178,13 @@ def create_app(workspace_root: Path | str, *, database_url: str | None = None,
 
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `proofline serve --workers N` (an import-string factory)."""
+    import os
+
+    return create_app(os.environ[SERVE_ROOT_ENV])
 
 
 def jsonable(value: Any) -> Any:

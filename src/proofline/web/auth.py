@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 
 from proofline.store.db import Database
 from proofline.store.models import ApiToken, Credential, LoginFailure, User, WebSession
+from proofline.web.cache import SessionCache
 from proofline.workflow.errors import InputRefused, NotFound
 
 _HASHER = PasswordHasher()
@@ -26,6 +27,9 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("proofline-no-such-user")
 MIN_PASSWORD = 10
 TOKEN_PREFIX = "plt_"
+# (database URL, token digest) -> (identity, expiry). Another worker process's logout reaches
+# this one within the TTL; with one process (the default) logout is immediate.
+_SESSIONS = SessionCache(ttl=5.0)
 
 
 def _sha(value: str) -> str:
@@ -64,6 +68,8 @@ def set_password(db: Database, user_name: str, password: str, *, now: datetime) 
             row.password_hash, row.updated_at = digest, now
         # A new password ends every open session of that user.
         s.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        user_id = user.id
+    _forget_sessions_of(db, user_id)
 
 
 def has_password(db: Database, user_name: str) -> bool:
@@ -115,20 +121,43 @@ def open_session(db: Database, user: User, *, now: datetime, lifetime: timedelta
 
 
 def session_identity(db: Database, token: str | None, *, now: datetime) -> Identity | None:
+    """The caller of a session cookie; read from `_SESSIONS` for a few seconds after a lookup.
+
+    Every page view used to read the session row (a database round trip from a worker thread);
+    the cache keeps the expiry, so a session still ends on time, and logout or a new password
+    drop it at once in this process.
+    """
     if not token:
         return None
-    with db.session() as s:
-        row = s.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
-                        .where(WebSession.token_hash == _sha(token))).first()
-        if row is None or row[0].expires_at <= now:
-            return None
-        return _identity(row[1], row[0].csrf_token, "session")
+    key = (db.url, _sha(token))
+    hit: tuple[Identity, datetime] | None = _SESSIONS.get(key)
+    if hit is None:
+        with db.session() as s:
+            row = s.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
+                            .where(WebSession.token_hash == key[1])).first()
+            if row is None:
+                return None
+            hit = (_identity(row[1], row[0].csrf_token, "session"), row[0].expires_at)
+        _SESSIONS.put(key, hit)
+    return hit[0] if hit[1] > now else None
+
+
+def known_session(db: Database, token: str | None, *, now: datetime) -> Identity | None:
+    """The caller when the session is in the cache and still valid, without any I/O (so the event
+    loop can answer it); None means: ask `session_identity`."""
+    hit: tuple[Identity, datetime] | None = _SESSIONS.get((db.url, _sha(token))) if token else None
+    return hit[0] if hit is not None and hit[1] > now else None
 
 
 def close_session(db: Database, token: str | None) -> None:
     if token:
+        _SESSIONS.drop((db.url, _sha(token)))
         with db.sessions.begin() as s:
             s.execute(delete(WebSession).where(WebSession.token_hash == _sha(token)))
+
+
+def _forget_sessions_of(db: Database, user_id: int) -> None:
+    _SESSIONS.drop_where(lambda key, value: key[0] != db.url or value[0].user_id != user_id)
 
 
 def create_api_token(db: Database, user_name: str, name: str, *, now: datetime) -> str:

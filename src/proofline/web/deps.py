@@ -6,11 +6,11 @@ rules again (state, four-eyes, gates) on every call, so a route can never grant 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -19,6 +19,7 @@ from jinja2 import Environment
 from starlette.concurrency import run_in_threadpool
 
 from proofline.web import auth, csrf
+from proofline.web.cache import ViewCache
 from proofline.web.i18n import Translator, language
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from proofline.workflow.services import Workflow
 
 SESSION_COOKIE = "pl_session"
+T = TypeVar("T")
 
 # Who may reach a route (the services refine it).
 ANY: frozenset[str] = frozenset()
@@ -46,6 +48,7 @@ class Desk:
     db: Database
     settings: WebSettings
     env: Environment
+    views: ViewCache = field(default_factory=ViewCache)
 
     def now(self) -> datetime:
         return self.wf.now()
@@ -74,8 +77,9 @@ def page_user(roles: frozenset[str] = ANY) -> Callable[[Request], Awaitable[auth
 
     async def dependency(request: Request) -> auth.Identity:
         desk = get_desk(request)
-        ident = await run_in_threadpool(auth.session_identity, desk.db, request.cookies.get(SESSION_COOKIE),
-                                        now=desk.now())
+        token, now = request.cookies.get(SESSION_COOKIE), desk.now()
+        ident = auth.known_session(desk.db, token, now=now) or \
+            await run_in_threadpool(auth.session_identity, desk.db, token, now=now)
         if ident is None:
             raise LoginRequired()
         await csrf.verify(request, ident.csrf)
@@ -99,8 +103,9 @@ def api_user(roles: frozenset[str] = ANY) -> Callable[..., Awaitable[auth.Identi
         if bearer is not None:
             ident = await run_in_threadpool(auth.token_identity, desk.db, bearer.credentials, now=desk.now())
         else:
-            ident = await run_in_threadpool(auth.session_identity, desk.db,
-                                            request.cookies.get(SESSION_COOKIE), now=desk.now())
+            token, now = request.cookies.get(SESSION_COOKIE), desk.now()
+            ident = auth.known_session(desk.db, token, now=now) or \
+                await run_in_threadpool(auth.session_identity, desk.db, token, now=now)
             if ident is not None:
                 await csrf.verify(request, ident.csrf)
         if ident is None:
@@ -110,6 +115,19 @@ def api_user(roles: frozenset[str] = ANY) -> Callable[..., Awaitable[auth.Identi
         return ident
 
     return dependency
+
+
+def cached(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
+    """Page data read from the database, reused until any write moves the data version.
+
+    The version is read once per request (one primary-key row), before anything it guards.
+    """
+    desk = get_desk(request)
+    version: int | None = getattr(request.state, "data_version", None)
+    if version is None:
+        version = desk.wf.data_version()
+        request.state.data_version = version
+    return desk.views.get(version, key, compute)
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,

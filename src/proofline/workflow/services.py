@@ -33,6 +33,7 @@ from proofline.store.models import (
     Asset,
     AssetVersion,
     AuditEntry,
+    AuditHead,
     CheckRun,
     Claim,
     ExpertAttestation,
@@ -1014,6 +1015,28 @@ class Workflow:
         return f"{n} blocking claim(s)" if n else "no blocking claim"
 
     # ---------------------------------------------------------------- web desk (issue 6)
+
+    def data_version(self) -> int:
+        """How many audited writes the database holds, whichever process made them.
+
+        Every write of these services appends to the audit chain in its own transaction, so a view
+        read from the database stays exact for as long as this number does not move: the web desk
+        caches its pages' data on it (one primary-key read instead of dozens of queries).
+        """
+        # A bare statement on a pooled connection, outside any session: no BEGIN IMMEDIATE, so on
+        # SQLite (WAL) it never queues behind a writer, and it sees every committed write.
+        raw = self.db.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(f"SELECT seq FROM {AuditHead.__tablename__} WHERE id = 1")
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            raw.close()  # back to the pool, which rolls back whatever the driver began
+        return int(row[0]) if row else 0
+
 
     def reject_claim(self, actor: str | None, claim_id: int, *, reason: str) -> None:
         """An expert refuses to vouch for a claim: the request leaves the queue and the writer sees why."""

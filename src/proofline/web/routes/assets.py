@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from proofline.web import auth
-from proofline.web.deps import ANY, PUBLISH, REVIEW, WRITE, get_desk, has, page_user, render
+from proofline.web.deps import ANY, PUBLISH, REVIEW, WRITE, cached, get_desk, has, page_user, render
 from proofline.web.render import VERDICT_SYMBOL, claim_span, diff, finding_span, highlight
 from proofline.workflow.errors import NotFound, WorkflowError
 from proofline.workflow.states import TRANSITIONS, Kind, State
@@ -37,9 +37,8 @@ def can(ident: auth.Identity | None, state: str, action: str) -> bool:
 
 def asset_context(request: Request, ident: auth.Identity | None, asset_id: int) -> dict[str, Any]:
     wf = get_desk(request).wf
-    asset = wf.asset(asset_id)
-    check = wf.current_check(asset_id)
-    text = wf.text(asset_id)
+    asset, check, text = cached(request, ("asset_page", asset_id),
+                                lambda: (wf.asset(asset_id), wf.current_check(asset_id), wf.text(asset_id)))
     spans = []
     findings: list[dict[str, Any]] = []
     if check is not None:
@@ -87,7 +86,8 @@ def _refused(request: Request, ident: auth.Identity, asset_id: int | None, exc: 
 def asset_list(request: Request, ident: Anyone, state: str = "") -> HTMLResponse:
     wf = get_desk(request).wf
     wanted = state if state in {s.value for s in State} else None
-    return render(request, "assets.html", {"assets": wf.assets(wanted), "state": wanted or "",
+    return render(request, "assets.html", {"assets": cached(request, ("assets", wanted), lambda: wf.assets(wanted)),
+                                           "state": wanted or "",
                                            "states": [s.value for s in State]})
 
 
@@ -219,7 +219,8 @@ def asset_feedback(request: Request, asset_id: int, ident: Anyone, accepted: Ann
 @router.get("/assets/{asset_id}/history")
 def asset_history(request: Request, asset_id: int, ident: Anyone) -> HTMLResponse:
     wf = get_desk(request).wf
-    return render(request, "history.html", {"asset": wf.asset(asset_id), "entries": wf.history(asset_id)})
+    asset, entries = cached(request, ("history", asset_id), lambda: (wf.asset(asset_id), wf.history(asset_id)))
+    return render(request, "history.html", {"asset": asset, "entries": entries})
 
 
 @router.get("/assets/{asset_id}/diff")

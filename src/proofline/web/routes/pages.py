@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from proofline.web import auth, csrf
-from proofline.web.deps import ADMIN, ANY, SESSION_COOKIE, WRITE, get_desk, page_user, render
+from proofline.web.deps import ADMIN, ANY, SESSION_COOKIE, WRITE, cached, get_desk, page_user, render
 from proofline.web.i18n import COOKIE as LANG_COOKIE
 from proofline.web.i18n import LANGS, Translator, language
 from proofline.web.render import bar_chart
@@ -105,9 +105,14 @@ def dashboard(request: Request, ident: Anyone) -> HTMLResponse:
 
     desk = get_desk(request)
     t = Translator(language(request))
-    queue = desk.wf.queue(ident.name)
-    with desk.db.session() as s:
-        data = kpi.compute(s, period="month")
+    def figures() -> dict[str, Any]:
+        with desk.db.session() as s:
+            return kpi.compute(s, period="month")
+
+    # Read once per write, not once per view: these scan every asset and claim.
+    queue = cached(request, ("queue", ident.name), lambda: desk.wf.queue(ident.name))
+    data = cached(request, ("kpi", "month"), figures)
+    publications = cached(request, ("recent_publications", 10), lambda: desk.wf.recent_publications(10))
     ttp, rc, al = data["time_to_publish"], data["review_cycles"], data["compliance_alerts"]
     charts = {
         "ttp": bar_chart(t("kpi.ttp"), ttp["all"]["distribution"]),
@@ -116,7 +121,7 @@ def dashboard(request: Request, ident: Anyone) -> HTMLResponse:
         "verdicts": bar_chart(t("kpi.alerts_verdict"), al["by_verdict"]),
     }
     return render(request, "dashboard.html", {
-        "queue": queue, "publications": desk.wf.recent_publications(10), "kpi": data, "charts": charts,
+        "queue": queue, "publications": publications, "kpi": data, "charts": charts,
         "median": _hours_label(ttp["all"]["median_hours"]),
     })
 
