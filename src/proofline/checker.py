@@ -25,7 +25,7 @@ from proofline.verdicts import Decision, decide
 from proofline.workspace.model import Workspace
 
 _READER_FIGURE = re.compile(r"\b(?:vos|votre|your)\s+(?:[\w-]+\s+(?:de|d['’]|of)\s+)?$", re.IGNORECASE)
-CANDIDATES = 12  # passages examined closely per claim
+CANDIDATES = 8  # passages examined closely per claim
 JUDGE_PASSAGES = 5  # candidate passages shown to an optional judge
 
 
