@@ -26,7 +26,8 @@ from proofline.workspace.model import Workspace
 
 _READER_FIGURE = re.compile(r"\b(?:vos|votre|your)\s+(?:[\w-]+\s+(?:de|d['’]|of)\s+)?$", re.IGNORECASE)
 CANDIDATES = 8  # passages examined closely per claim
-JUDGE_PASSAGES = 5  # candidate passages shown to an optional judge
+JUDGE_PASSAGES = 5
+FAR_BEHIND = 0.35  # candidates scoring under this share of the best one are not examined  # candidate passages shown to an optional judge
 
 
 class DraftError(Exception):
@@ -75,7 +76,11 @@ class Checker:
         # The reader's own figures ("pour votre parc de 600 postes") are context, not claims.
         feats.quantities = [q for q in feats.quantities if not _READER_FIGURE.search(text, 0, q.start)]
         out = []
-        for _, passage in self.index.candidates(feats, CANDIDATES):
+        ranked = self.index.candidates(feats, CANDIDATES)
+        floor = ranked[0][0] * FAR_BEHIND if ranked else 0.0
+        for rank_score, passage in ranked:
+            if rank_score < floor:
+                break  # far less about the claim than the best passages: not worth a close look
             origin = self.index.origins[passage.origin]
             origin_text = self._origin_text(origin.id)
             out.append(relate(feats, passage, self.index, origin_text))

@@ -10,7 +10,7 @@ teams abandon a checker, so the finder stays conservative on sentences with noth
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -111,7 +111,20 @@ class ClaimSentence:
     """A claim-bearing sentence: the whole span, and the clauses it may be split into."""
 
     whole: Segment
-    segments: list[Segment] = field(default_factory=list)
+    doc: Document | None = None
+    kit: Kit | None = None
+    _segments: list[Segment] | None = None
+
+    @property
+    def segments(self) -> list[Segment]:
+        """Worked out on demand: only a sentence whose whole verdict blocks is ever split."""
+        if self._segments is None:
+            if self.doc is None or self.kit is None:
+                self._segments = []
+            else:
+                w = self.whole
+                self._segments = _segments(self.doc, w.start, w.end, self.doc.language, self.kit, load_cues(), w)
+        return self._segments
 
 
 def _names(text: str, kit: Kit) -> list[str]:
@@ -221,7 +234,7 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
         if category is None:
             continue
         whole = Segment(start, end, category, confident, forbidden)
-        out.append(ClaimSentence(whole, _segments(doc, start, end, lang, kit, cues, whole)))
+        out.append(ClaimSentence(whole, doc, kit))
     return out
 
 
