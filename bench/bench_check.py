@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from results import append_section  # noqa: E402
+
 REPO = HERE.parent
 AS_OF = "2026-11-22"
 DEFAULT_EVAL = Path(os.environ.get("PROOFLINE_EVAL_DIR", "/work/shared/eval"))
@@ -243,11 +246,7 @@ def main() -> int:
     text = render(sizes, procs, acc, args.runs, args.process_runs)
     print(text)
     if args.write:
-        command = "python " + " ".join(shlex.quote(a) for a in [os.path.relpath(sys.argv[0], REPO), *sys.argv[1:]])
-        section = f"\n### {date.today().isoformat()}\n\nCommand: `{command}`\n\n{text}"
-        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(section)
-        print(f"appended to {HERE / 'RESULTS.md'}", file=sys.stderr)
+        append_section("", text)
     return 0
 
 

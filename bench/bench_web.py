@@ -30,7 +30,6 @@ import asyncio
 import os
 import platform
 import random
-import shlex
 import shutil
 import socket
 import subprocess
@@ -39,12 +38,14 @@ import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import httpx
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from results import append_section  # noqa: E402
+
 REPO = HERE.parent
 SAMPLE = REPO / "examples" / "sample-workspace"
 if str(REPO / "src") not in sys.path:  # seeding uses the service layer in this process
@@ -379,11 +380,7 @@ def main() -> int:
     text = render(t, wall, args, len(all_ids), len(own))
     print(text)
     if args.write:
-        command = "python " + " ".join(shlex.quote(a) for a in [os.path.relpath(sys.argv[0], REPO), *sys.argv[1:]])
-        section = f"\n### Web desk under load, {date.today().isoformat()}\n\nCommand: `{command}`\n\n{text}"
-        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(section)
-        print(f"appended to {HERE / 'RESULTS.md'}", file=sys.stderr)
+        append_section("Web desk under load", text)
     return 0
 
 

@@ -64,7 +64,7 @@ class Checker:
         kit = workspace.kit
         terms = [(t.use, list(t.not_)) for t in kit.terminology]
         lexicon = Lexicon.default().extended(terms, brand=kit.brand)
-        lexicon_key = content_hash(repr((terms, kit.brand, _lexicon_data_hash())))
+        lexicon_key = content_hash(repr((terms, kit.brand, Lexicon.default().fingerprint)))
         judge = _judge_wanted(workspace)
         checker = cls(workspace, lexicon, load_index(workspace, lexicon, lexicon_key), judge=judge)
         workspace._checker = checker  # type: ignore[attr-defined]
@@ -167,25 +167,6 @@ def _judge_wanted(workspace: Workspace) -> bool:
 
     registered = enable_judge(workspace.root) is not None
     return registered or env in ("1", "true", "yes", "on")
-
-
-def _lexicon_data_hash() -> str:
-    """A fingerprint of the built-in vocabulary, so the index cache follows lexicon updates."""
-    from importlib.resources import files
-
-    from proofline.cache import content_hash
-
-    data = files("proofline.text").joinpath("data")
-    parts: list[str] = []
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
-            if child.is_dir():
-                stack.append(child)
-            elif child.name.endswith(".yaml"):
-                parts.append(child.name + child.read_text("utf-8"))
-    return content_hash("".join(parts))
 
 
 def _voice(doc: Document, workspace: Workspace, channel: str | None) -> list:  # type: ignore[type-arg]

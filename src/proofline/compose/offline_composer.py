@@ -408,25 +408,29 @@ def _landing(a: Analysis, kit: Kit, lim: Limits, drop: set[str]) -> _Builder:
     b.line()
     b.line(phrase(a.lang, "button"))
     b.line()
+    _sections(b, a, kit, [c for c in facts if c is not hook], how)
+    b.line(phrase(a.lang, "next"))
+    b.line()
+    b.line(phrase(a.lang, "button"))
+    return b
+
+
+def _sections(b: _Builder, a: Analysis, kit: Kit, figures: list[Candidate], how: list[Candidate]) -> None:
+    """The body a landing page and a one-pager share: problem, figures, approach, proof, then the
+    heading of the next step (each caller writes its own closing lines)."""
     if a.pain:
         b.line(phrase(a.lang, "h_problem"), prefix="## ")
         b.line()
         for p in [a.pain, *[x for x in _audience_pains(kit, a) if x != a.pain]][:3]:
             b.line(_title_case(p), prefix="- ")
         b.line()
-    rest = [c for c in facts if c is not hook]
-    if rest:
-        b.line(phrase(a.lang, "h_figures"), prefix="## ")
-        b.line()
-        for c in rest:
-            b.fact(c, prefix="- ")
-        b.line()
-    if how:
-        b.line(phrase(a.lang, "h_how"), prefix="## ")
-        b.line()
-        for c in how:
-            b.fact(c, prefix="- ")
-        b.line()
+    for heading, items in (("h_figures", figures), ("h_how", how)):
+        if items:
+            b.line(phrase(a.lang, heading), prefix="## ")
+            b.line()
+            for c in items:
+                b.fact(c, prefix="- ")
+            b.line()
     b.line(phrase(a.lang, "h_proof"), prefix="## ")
     b.line()
     for s in a.sources:
@@ -434,10 +438,6 @@ def _landing(a: Analysis, kit: Kit, lim: Limits, drop: set[str]) -> _Builder:
     b.line()
     b.line(phrase(a.lang, "h_next"), prefix="## ")
     b.line()
-    b.line(phrase(a.lang, "next"))
-    b.line()
-    b.line(phrase(a.lang, "button"))
-    return b
 
 
 def _audience_pains(kit: Kit, a: Analysis) -> list[str]:
@@ -459,33 +459,7 @@ def _one_pager(a: Analysis, kit: Kit, lim: Limits, drop: set[str]) -> _Builder:
     for c in sorted(summary, key=lambda c: c.passage.number):
         b.fact(c)
     b.line()
-    if a.pain:
-        b.line(phrase(a.lang, "h_problem"), prefix="## ")
-        b.line()
-        for p in [a.pain, *[x for x in _audience_pains(kit, a) if x != a.pain]][:3]:
-            b.line(_title_case(p), prefix="- ")
-        b.line()
-    rest = [c for c in facts if c not in summary]
-    if rest:
-        b.line(phrase(a.lang, "h_figures"), prefix="## ")
-        b.line()
-        for c in rest:
-            b.fact(c, prefix="- ")
-        b.line()
-    how = [c for c in how if c not in summary]
-    if how:
-        b.line(phrase(a.lang, "h_how"), prefix="## ")
-        b.line()
-        for c in how:
-            b.fact(c, prefix="- ")
-        b.line()
-    b.line(phrase(a.lang, "h_proof"), prefix="## ")
-    b.line()
-    for s in a.sources:
-        b.line(_proof_line(a.lang, s), prefix="- ")
-    b.line()
-    b.line(phrase(a.lang, "h_next"), prefix="## ")
-    b.line()
+    _sections(b, a, kit, [c for c in facts if c not in summary], [c for c in how if c not in summary])
     b.line(phrase(a.lang, "cta_call"))
     return b
 

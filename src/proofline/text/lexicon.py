@@ -329,6 +329,9 @@ class Lexicon:
         tags: dict[str, frozenset[str]],
     ) -> None:
         self._base = base
+        # A digest of the built-in data and code this lexicon was built from (set by `default`):
+        # caches that depend on the vocabulary, like the evidence index, key on it.
+        self.fingerprint = ""
         self._stop = stopwords
         self._tags = tags
         self._brand: _Layer | None = None
@@ -743,6 +746,7 @@ def _load_default() -> Lexicon:
         with path.open("rb") as fh:
             lex = pickle.load(fh)
         if isinstance(lex, Lexicon):
+            lex.fingerprint = digest.hexdigest()
             return lex
     except Exception:
         pass
@@ -766,4 +770,5 @@ def _load_default() -> Lexicon:
             os.replace(tmp, path)
         except Exception:
             pass
+    lex.fingerprint = digest.hexdigest()
     return lex
