@@ -20,6 +20,7 @@ import yaml
 from proofline.evidence.features import figures_of
 from proofline.model import Category
 from proofline.text.document import Document
+from proofline.text.prefilter import Gated, any_match, count, gate_all, narrow
 from proofline.text.quantities import Quantity
 from proofline.verdicts import forbidden_match
 from proofline.workspace.model import ForbiddenClaim, Kit
@@ -62,23 +63,38 @@ _NAME = re.compile(
 
 @dataclass(frozen=True)
 class Cues:
-    strong: dict[Category, list[re.Pattern[str]]]
-    weak: dict[Category, list[re.Pattern[str]]]
-    opinion: list[re.Pattern[str]]
-    cta: list[re.Pattern[str]]
-    offer: list[re.Pattern[str]]
-    aspiration: list[re.Pattern[str]]
-    hook: list[re.Pattern[str]]
-    figure_context: list[re.Pattern[str]]
+    """The cue patterns, each behind its literal gate (text/prefilter.py): searched with the folded text."""
+
+    strong: dict[Category, tuple[Gated, ...]]
+    weak: dict[Category, tuple[Gated, ...]]
+    opinion: tuple[Gated, ...]
+    cta: tuple[Gated, ...]
+    offer: tuple[Gated, ...]
+    aspiration: tuple[Gated, ...]
+    hook: tuple[Gated, ...]
+    figure_context: tuple[Gated, ...]
     customer_verbs: re.Pattern[str]
+
+    def narrowed(self, text: str) -> Cues:
+        """Only the cues that may match `text`: its clauses and figure windows need no other."""
+        folded = text.casefold()
+
+        def keep(gated: tuple[Gated, ...]) -> tuple[Gated, ...]:
+            return narrow(gated, text, folded)
+
+        return Cues(strong={c: keep(g) for c, g in self.strong.items()},
+                    weak={c: keep(g) for c, g in self.weak.items()},
+                    opinion=keep(self.opinion), cta=keep(self.cta), offer=keep(self.offer),
+                    aspiration=keep(self.aspiration), hook=keep(self.hook),
+                    figure_context=keep(self.figure_context), customer_verbs=self.customer_verbs)
 
 
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     raw: dict[str, Any] = yaml.safe_load(files("proofline.claims").joinpath("cues.yaml").read_text("utf-8"))
 
-    def comp(items: list[str]) -> list[re.Pattern[str]]:
-        return [re.compile(p, re.IGNORECASE) for p in items]
+    def comp(items: list[str]) -> tuple[Gated, ...]:
+        return gate_all(re.compile(p, re.IGNORECASE) for p in items)
 
     cats = raw["categories"]
     nc = raw["not_claim"]
@@ -113,6 +129,7 @@ class ClaimSentence:
     whole: Segment
     doc: Document | None = None
     kit: Kit | None = None
+    cues: Cues | None = None  # the sentence's narrowed cues, reused for its clauses
     _segments: list[Segment] | None = None
 
     @property
@@ -123,7 +140,8 @@ class ClaimSentence:
                 self._segments = []
             else:
                 w = self.whole
-                self._segments = _segments(self.doc, w.start, w.end, self.doc.language, self.kit, load_cues(), w)
+                cues = self.cues or load_cues()
+                self._segments = _segments(self.doc, w.start, w.end, self.doc.language, self.kit, cues, w)
         return self._segments
 
 
@@ -145,18 +163,18 @@ def _figures(text: str, lang: str, cues: Cues) -> list[Quantity]:
             continue
         lo, hi = max(0, q.start - _CONTEXT_REACH), min(len(text), q.end + _CONTEXT_REACH)
         window = text[lo:hi]
-        if any(p.search(window) for p in cues.figure_context):
+        if any_match(cues.figure_context, window, window.casefold()):
             continue
         out.append(q)
     return out
 
 
-def _classify(text: str, lang: str, kit: Kit, cues: Cues, figures: list[Quantity],
+def _classify(text: str, folded: str, kit: Kit, cues: Cues, figures: list[Quantity],
               has_customer: bool) -> tuple[Category | None, bool]:
     """The category with the most cue votes, and whether a strong cue decided it."""
     scores: dict[Category, float] = {}
     for cat, patterns in cues.strong.items():
-        n = sum(1 for p in patterns if p.search(text))
+        n = count(patterns, text, folded)
         if n:
             scores[cat] = scores.get(cat, 0) + 2 * n
     strong = bool(scores)
@@ -166,7 +184,7 @@ def _classify(text: str, lang: str, kit: Kit, cues: Cues, figures: list[Quantity
     if not (strong or strong_figures or has_customer):
         return None, False
     for cat, patterns in cues.weak.items():
-        n = sum(1 for p in patterns if p.search(text))
+        n = count(patterns, text, folded)
         if n:
             scores[cat] = scores.get(cat, 0) + n
     if not scores:
@@ -181,15 +199,16 @@ def _is_not_claim(text: str, cues: Cues, figures: list[Quantity]) -> bool:
         return True
     if not figures and len(stripped.split()) < _MIN_WORDS:
         return True
-    if any(p.search(stripped) for p in cues.opinion):
+    folded = stripped.casefold()
+    if any_match(cues.opinion, stripped, folded):
         return True
-    if any(p.search(stripped) for p in cues.cta):
+    if any_match(cues.cta, stripped, folded):
         # "Testez gratuitement pendant 14 jours" invites, but also promises a free trial: a call
         # to action that names a price, a trial or a guarantee is a claim all the same.
         return not (_CTA_PROMISE.search(stripped) or any(q.kind == "money" for q in figures))
-    if any(p.search(stripped) for p in cues.offer) or any(p.search(stripped) for p in cues.hook):
+    if any_match(cues.offer, stripped, folded) or any_match(cues.hook, stripped, folded):
         return True
-    return not figures and any(p.search(stripped) for p in cues.aspiration)
+    return not figures and any_match(cues.aspiration, stripped, folded)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -209,7 +228,7 @@ def analyse(text: str, lang: str, kit: Kit, cues: Cues) -> tuple[Category | None
         return None, False, None
     names = _names(text, kit)
     has_customer = bool(names) and bool(cues.customer_verbs.search(text))
-    category, confident = _classify(text, lang, kit, cues, figures, has_customer)
+    category, confident = _classify(text, text.casefold(), kit, cues, figures, has_customer)
     if forbidden is not None and category is None:
         category, confident = Category.PERFORMANCE, False
     return category, confident, forbidden
@@ -230,11 +249,12 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
             continue
         if sentence.kind == "heading" and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text):
             continue
-        category, confident, forbidden = analyse(text, lang, kit, cues)
+        local = cues.narrowed(text)
+        category, confident, forbidden = analyse(text, lang, kit, local)
         if category is None:
             continue
         whole = Segment(start, end, category, confident, forbidden)
-        out.append(ClaimSentence(whole, doc, kit))
+        out.append(ClaimSentence(whole, doc, kit, local))
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rapidfuzz.fuzz import ratio
 
@@ -202,12 +203,21 @@ def _name_in(name: Name, passage: Passage, origin_text: str) -> bool:
     return False
 
 
+def _claim_memo(claim: Features) -> dict[Any, Any]:
+    """What relate works out once per claim, whatever the passage (a claim meets ~8 of them)."""
+    memo: dict[Any, Any] = claim.__dict__.setdefault("_relate_memo", {})
+    return memo
+
+
 def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text: str) -> Relation:
     pf = passage.features
     w = index.weight
+    memo = _claim_memo(claim)
 
     # Topic: the claim's concepts the passage states.
-    total_words = sum(w(k) for k in claim.keys)
+    total_words = memo.get("total_words")
+    if total_words is None:
+        total_words = memo["total_words"] = sum(w(k) for k in claim.keys)
     matched_words = 0.0
     local_words = 0.0
     shared: set[str] = set()
@@ -227,7 +237,10 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
                 matched_words += CONTEXT_CREDIT * w(k)
     word_cover = matched_words / total_words if total_words else 0.0
     local_cover = local_words / total_words if total_words else 0.0
-    passage_total = sum(w(k) for k in pf.keys)
+    passage_totals = index.memo("key_total")
+    passage_total = passage_totals.get(passage.id)
+    if passage_total is None:
+        passage_total = passage_totals[passage.id] = sum(w(k) for k in pf.keys)
     passage_cover = sum(w(k) for k in shared) / passage_total if passage_total else 0.0
 
     # Names: identifiers, places and named entities must be the same.
@@ -248,8 +261,14 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     q_matched = 0.0
     conflicts: list[tuple[Quantity, Quantity]] = []
     absent: list[Quantity] = []
-    passage_figures = _anchors(pf.quantities)
-    for q in _anchors(claim.quantities):
+    anchors = index.memo("anchors")
+    passage_figures = anchors.get(passage.id)
+    if passage_figures is None:
+        passage_figures = anchors[passage.id] = _anchors(pf.quantities)
+    claim_figures = memo.get("anchors")
+    if claim_figures is None:
+        claim_figures = memo["anchors"] = _anchors(claim.quantities)
+    for q in claim_figures:
         weight = _KIND_WEIGHT.get(q.kind, 0.6) * index.max_idf
         q_total += weight
         comparable: list[Quantity] = []
@@ -425,6 +444,15 @@ def _specificity(q: Quantity) -> float:
 
 def _stated_elsewhere(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> bool:
     """A secondary figure may come from another passage of the same document on the same topic."""
+    memo = _claim_memo(claim)
+    key = ("elsewhere", q, passage.origin)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _stated_in_document(q, passage, index, claim)
+    return bool(found)
+
+
+def _stated_in_document(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> bool:
     origin = index.origins[passage.origin]
     if q.kind in _WEAK_KINDS and q.kind == "year" and q.value is not None and str(int(q.value)) in origin.title:
         return True  # "Bilan parc 2024": the document is about that year

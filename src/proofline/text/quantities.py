@@ -1537,6 +1537,8 @@ _FACET_SYNONYMS = {"ht": "excl_vat", "ttc": "incl_vat"}
 
 def _facet_conflict(a: Quantity, b: Quantity) -> bool:
     ea, eb = a.extra, b.extra
+    if not ea and not eb:
+        return False  # no facet stated on either side: nothing can disagree
     for key in _STRICT_FACETS:
         va = sorted(_FACET_SYNONYMS.get(v, v) for k, v in ea if k == key)
         vb = sorted(_FACET_SYNONYMS.get(v, v) for k, v in eb if k == key)
