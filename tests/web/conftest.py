@@ -67,6 +67,26 @@ def app(workspace: Path, tmp_path: Path, clock: Clock) -> Iterator[FastAPI]:
     application.state.desk.db.dispose()
 
 
+@pytest.fixture(scope="module")
+def pg_app(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    """The same desk (same users and passwords) on a fresh PostgreSQL database, shared by one test module.
+
+    The database gets a random name and is dropped after the module; the tests skip, saying why,
+    only when the server at 127.0.0.1:5432 cannot be reached (`.ci/run` starts it).
+    """
+    root = tmp_path_factory.mktemp("pg-desk") / "ws"
+    shutil.copytree(sample_workspace, root, ignore=shutil.ignore_patterns(".proofline"))
+    database = fresh_url("postgresql", root.parent)
+    url = next(database)
+    try:
+        application = build(url, root, Clock(datetime(2026, 11, 22, 9, 0, tzinfo=UTC)))
+        yield application
+        application.state.desk.db.dispose()
+    finally:
+        for _ in database:  # resumed past its one URL, it drops the database (even when the build failed)
+            pass
+
+
 def client(app: FastAPI) -> TestClient:
     return TestClient(app, follow_redirects=False)
 
