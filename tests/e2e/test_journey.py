@@ -39,10 +39,15 @@ def test_compose_resolve_approve_publish(new_page: Callable[..., Page], login: C
     for box in writer.locator("input[name=channels]").all():
         box.set_checked(box.get_attribute("value") == "linkedin")
     writer.locator("#compose-form button[type=submit]").click()
-    composed = writer.locator("#composed")
-    composed.wait_for(state="visible")
+    # the run's page follows it live (htmx polling), then links the asset that landed
+    writer.wait_for_url(re.compile(r"/compose/runs/\d+$"))
+    see(writer, "1 / 1 contenus prêts")
+    assert "terminée" in writer.locator("#run-status").inner_text()
+    assert writer.locator("#run-bar").get_attribute("value") == "1"
+    landed = writer.locator("#run-items a[href^='/assets/']")
+    landed.first.wait_for(state="visible")
     screenshot(writer, "journey-01-writer-composed")
-    composed.get_by_role("link").first.click()
+    landed.first.click()
     writer.wait_for_url(re.compile(r"/assets/\d+$"))
     asset_id = int(re.search(r"/assets/(\d+)", writer.url).group(1))  # type: ignore[union-attr]
     assert writer.locator("h1").inner_text().startswith(f"#{asset_id} ")

@@ -11,6 +11,8 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from conftest import ROLE_USER, client, login
+from proofline.compose.providers.offline import OfflineProvider
+from proofline.compose.workflow import ComposeFlow
 from proofline.web import auth
 
 ROLES = ("writer", "expert", "approver", "admin")
@@ -28,6 +30,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str] | None] = {
     ("GET", "/admin/users"): frozenset(A), ("POST", "/admin/users"): frozenset(A),
     ("POST", "/admin/users/{name}/password"): frozenset(A),
     ("GET", "/compose"): frozenset(W), ("POST", "/compose"): frozenset(W),
+    ("GET", "/compose/runs/{run_id}"): ANYONE, ("POST", "/compose/runs/{run_id}/resume"): frozenset(W),
     ("GET", "/assets"): ANYONE, ("GET", "/assets/new"): frozenset(W), ("POST", "/assets/new"): frozenset(W),
     ("GET", "/assets/{asset_id}"): ANYONE, ("POST", "/assets/{asset_id}/edit"): frozenset(W),
     ("POST", "/assets/{asset_id}/check"): ANYONE, ("POST", "/assets/{asset_id}/submit"): frozenset(W),
@@ -95,8 +98,9 @@ def test_authorization_matrix(app: FastAPI, workspace) -> None:  # type: ignore[
     text = (workspace / "cases" / "linkedin-fr-etude.md").read_text("utf-8")
     asset = wf.create_asset("wendy", title="Matrix", kind="linkedin", text=text)
     claim = wf.current_check(asset.id).blocking[0]
+    run = ComposeFlow(wf, OfflineProvider()).start_derive("wendy", ["etude-terrain-2025"], ["linkedin"])
     ids = {"asset_id": str(asset.id), "claim_id": str(claim.id), "token_id": "999", "name": "wendy",
-           "source_id": "tarifs-2026", "sha": "0" * 64, "code": "en"}
+           "run_id": str(run), "source_id": "tarifs-2026", "sha": "0" * 64, "code": "en"}
     # logout last: it ends the session the other calls use
     order = sorted(EXPECTED, key=lambda k: (k[1] == "/logout", k))
     anon = client(app)

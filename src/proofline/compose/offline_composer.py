@@ -156,16 +156,12 @@ def analyse(request: ComposeRequest) -> Analysis:
     if request.as_of is not None:
         expired = [s for s in sources if not s.valid_on(request.as_of)]
         if expired and len(expired) == len(sources):
-            raise ComposeError(f"{', '.join(s.id for s in expired)} expired on "
-                               f"{', '.join(str(s.valid_until) for s in expired)}: its figures no longer count "
-                               f"as proof on {request.as_of}; pick a current source")
+            raise ComposeError("compose.expired", sources=[s.id for s in expired],
+                               dates=[s.valid_until for s in expired], as_of=request.as_of)
         sources = [s for s in sources if s not in expired]
     if not sources:
-        langs = ", ".join(sorted({s.lang or "?" for s in request.sources}))
-        raise ComposeError(
-            f"the offline composer reuses the sources' own sentences and cannot translate: the source is in "
-            f"{langs}, the draft is asked in {request.lang}. Use --lang {langs.split(',')[0]}, pick a source "
-            f"written in {request.lang}, or configure a model provider (proofline providers).")
+        langs = sorted({s.lang or "?" for s in request.sources})
+        raise ComposeError("compose.cannot_translate", langs=langs, lang=request.lang, first=langs[0])
     wanted = {s.id for s in sources}
     passages = [p for p in request.passages if p.source_id in wanted]
     lexicon = Lexicon.default()
@@ -238,8 +234,8 @@ def analyse(request: ComposeRequest) -> Analysis:
                         key=lambda i: -sum(len(c.keys & pain_keys[i]) for c in candidates))
         pain = pains[ranked[0]]
     if not candidates:
-        raise ComposeError(f"no sentence of {', '.join(sorted(wanted))} can be used as it is: "
-                           + "; ".join(f"{m}: {w}" for m, w in list(excluded.items())[:5]))
+        raise ComposeError("compose.no_usable_sentence", sources=sorted(wanted),
+                           detail="; ".join(f"{m}: {w}" for m, w in list(excluded.items())[:5]))
     return Analysis(request.lang, title, sources, candidates, headings, pain, excluded)
 
 
@@ -589,7 +585,7 @@ def compose_offline(request: ComposeRequest, analysis: Analysis | None = None) -
             warnings.append("the draft is over the channel's limits: " + ", ".join(too_long))
             break
         if all(c.passage.marker in drop for c in a.candidates):
-            raise ComposeError("every usable sentence of the source was dropped by the check or the channel limits")
+            raise ComposeError("compose.all_dropped")
         builder = template(a, request.kit, lim, drop)
     return ComposeResult(text=builder.text, channel=channel, lang=a.lang, provider="offline", model=None,
                          citations=builder.citations, raw_text=builder.text, warnings=warnings,

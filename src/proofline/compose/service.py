@@ -62,13 +62,13 @@ def resolve_sources(workspace: Workspace, refs: Sequence[str]) -> list[Source]:
             found = next((s for s in workspace.sources if path.exists() and s.path.resolve() == path.resolve()),
                          None)
         if found is None:
-            known = ", ".join(s.id for s in workspace.sources)
-            raise ComposeError(f"{ref}: not a source of this workspace (give a source id or its file); "
-                               f"sources: {known}")
+            if not ref.strip():
+                raise ComposeError("compose.no_source")
+            raise ComposeError("compose.not_a_source", ref=ref, known=[s.id for s in workspace.sources])
         if found not in out:
             out.append(found)
     if not out:
-        raise ComposeError("give at least one source")
+        raise ComposeError("compose.no_source")
     return out
 
 
@@ -78,8 +78,10 @@ def resolve_audience(workspace: Workspace, audience_id: str | None) -> Audience 
     for aud in workspace.kit.audiences:
         if aud.id == audience_id:
             return aud
-    known = ", ".join(a.id for a in workspace.kit.audiences) or "none in kit.yaml"
-    raise ComposeError(f"unknown audience {audience_id!r}; audiences: {known}")
+    if not workspace.kit.audiences:
+        raise ComposeError("compose.no_audiences", audience=audience_id)
+    raise ComposeError("compose.unknown_audience", audience=audience_id,
+                       known=[a.id for a in workspace.kit.audiences])
 
 
 def plan(workspace: Workspace, source_refs: Sequence[str], channels: Sequence[str], *,
@@ -90,11 +92,11 @@ def plan(workspace: Workspace, source_refs: Sequence[str], channels: Sequence[st
     wanted = [c.strip() for c in channels if c.strip()]
     unknown = [c for c in wanted if c not in ALL_CHANNELS]
     if unknown:
-        raise ComposeError(f"unknown channel(s) {', '.join(unknown)}; choose among {', '.join(ALL_CHANNELS)}")
+        raise ComposeError("compose.unknown_channel", unknown=unknown, channels=list(ALL_CHANNELS))
     chosen = lang or (audience.lang if audience and audience.lang else None) or sources[0].lang \
         or workspace.kit.default_language
     if chosen not in ("fr", "en"):
-        raise ComposeError(f"language {chosen!r} is not supported; use fr or en")
+        raise ComposeError("compose.bad_language", lang=chosen)
     return ComposeJob(sources, wanted, chosen, audience, brief)
 
 

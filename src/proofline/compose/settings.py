@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from proofline.workflow.messages import Refusal
+
 SETTINGS_FILE = Path(".proofline") / "settings.toml"
 DEFAULT_PROVIDER = "offline"
 
@@ -43,8 +45,10 @@ _PROVIDER_KEYS = {
 _STRUCTURED = ("json_object", "json_schema", "none")
 
 
-class SettingsError(Exception):
+class SettingsError(Refusal):
     """The settings cannot be used; the message names the file, the key and what was expected."""
+
+    fallback = "compose.settings_invalid"  # the detail stays English: it names files and keys
 
 
 @dataclass(frozen=True)

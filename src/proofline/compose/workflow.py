@@ -315,7 +315,7 @@ class ComposeFlow:
         if not set(user.roles) & {"writer", "admin"}:
             from proofline.workflow.errors import PermissionDenied
 
-            raise PermissionDenied(f"{user.name} cannot create assets: that needs the writer role.")
+            raise PermissionDenied("asset.create_needs_role", user=user.name)
         return user.name
 
     # ------------------------------------------------------------ starting runs
@@ -333,7 +333,7 @@ class ComposeFlow:
         source_ids = [s.id for s in jobs[0].sources]
         items = [(c, a) for a, job in zip(wanted, jobs, strict=True) for c in job.channels]
         if not items:
-            raise ComposeError("give at least one channel")
+            raise ComposeError("compose.no_channel")
         langs = {job.lang for job in jobs}
         return self._new_run(name, "derive", source_ids, [c for c in jobs[0].channels], wanted,
                              lang if lang else (langs.pop() if len(langs) == 1 else None), brief, None, items)
@@ -348,12 +348,11 @@ class ComposeFlow:
         ws = self.workflow.workspace()
         wanted = [a.strip() for a in audiences if a and a.strip()]
         if not wanted:
-            raise ComposeError("give at least one audience (--audiences a,b)")
+            raise ComposeError("compose.no_audience")
         for a in wanted:
             resolve_audience(ws, a)
             if a == master.audience:
-                raise ComposeError(f"asset #{master.id} is already written for {a}; a variant is for another "
-                                   "audience")
+                raise ComposeError("compose.same_audience", asset_id=master.id, audience=a)
         return self._new_run(name, "variants", [master.parent_source_id] if master.parent_source_id else [],
                              [master.kind], list(wanted), master.language, brief, master.id,
                              [(master.kind, a) for a in wanted])
@@ -391,12 +390,16 @@ class ComposeFlow:
         return self.run(actor, run_id, progress=progress)
 
     def run(self, actor: str | None, run_id: int, *, progress: Progress | None = None) -> RunOutcome:
-        """Do every item of the run that is not done yet, in order. KeyboardInterrupt leaves it resumable."""
+        """Do every item of the run that is not done yet, in order.
+
+        Any exception on the way (Ctrl-C, a stop asked between items, a crash) leaves the run
+        interrupted, so `resume` finishes it.
+        """
         name = self._writer(actor)
         with self.db.session() as s:
             run = s.get(ComposeRun, run_id)
             if run is None:
-                raise NotFound(f"There is no compose run #{run_id}.")
+                raise NotFound("compose.run_missing", run_id=run_id)
             kind = run.kind
             todo = [(i.id, i.position, i.channel, i.audience) for i in s.execute(
                 select(ComposeItem).where(ComposeItem.run_id == run_id).order_by(ComposeItem.position)).scalars()
@@ -406,9 +409,9 @@ class ComposeFlow:
         done = len(total) - len(todo)
         outcomes: list[ItemOutcome] = []
         self._set_run(run_id, "running")
-        if progress:
-            progress(done, len(total), None)
         try:
+            if progress:
+                progress(done, len(total), None)
             for item_id, position, channel, audience in todo:
                 if kind == "variants":
                     outcome = self._variant_item(name, run_id, item_id, position, audience or "", no_log)
@@ -418,7 +421,7 @@ class ComposeFlow:
                 done += outcome.status == "done"
                 if progress:
                     progress(done, len(total), outcome)
-        except KeyboardInterrupt:
+        except BaseException:  # Ctrl-C, a stop between items, or a crash: the run stays resumable
             self._set_run(run_id, "interrupted")
             raise
         status = "done" if done == len(total) else "failed"
@@ -622,18 +625,57 @@ class ComposeFlow:
     def run_items(self, run_id: int) -> list[dict[str, Any]]:
         with self.db.session() as s:
             if s.get(ComposeRun, run_id) is None:
-                raise NotFound(f"There is no compose run #{run_id}.")
+                raise NotFound("compose.run_missing", run_id=run_id)
             return [{"id": i.id, "position": i.position, "channel": i.channel, "audience": i.audience,
                      "status": i.status, "asset_id": i.asset_id, "error": i.error,
                      "drift": json.loads(i.drift_json) if i.drift_json else []}
                     for i in s.execute(select(ComposeItem).where(ComposeItem.run_id == run_id)
                                        .order_by(ComposeItem.position)).scalars()]
 
+    def touch(self, run_id: int) -> None:
+        """Mark a run as alive now (its status unchanged): whoever executes it says so while an item is long."""
+        with self.db.session() as s, s.begin():
+            run = s.get(ComposeRun, run_id)
+            if run is not None:
+                run.updated_at = self._now()
+
+    def run_view(self, run_id: int) -> dict[str, Any]:
+        """A run as plain data; `active_at` is its latest sign of life (its own or its latest item's)."""
+        with self.db.session() as s:
+            run = s.get(ComposeRun, run_id)
+            if run is None:
+                raise NotFound("compose.run_missing", run_id=run_id)
+            items = s.execute(select(ComposeItem).where(ComposeItem.run_id == run_id)).scalars().all()
+            return self._run_dict(run, items)
+
+    def runs(self, actor: str | None = None, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest runs (of `actor`, if given), newest first, as `run_view` gives them."""
+        query = select(ComposeRun).order_by(ComposeRun.id.desc()).limit(limit)
+        if actor is not None:
+            query = query.where(ComposeRun.actor == actor)
+        with self.db.session() as s:
+            rows = s.execute(query).scalars().all()
+            items: dict[int, list[ComposeItem]] = {r.id: [] for r in rows}
+            if rows:
+                for i in s.execute(select(ComposeItem).where(ComposeItem.run_id.in_(list(items)))).scalars():
+                    items[i.run_id].append(i)
+            return [self._run_dict(r, items[r.id]) for r in rows]
+
+    @staticmethod
+    def _run_dict(run: ComposeRun, items: Sequence[ComposeItem]) -> dict[str, Any]:
+        return {"id": run.id, "kind": run.kind, "actor": run.actor, "status": run.status,
+                "sources": json.loads(run.source_ids), "channels": json.loads(run.channels),
+                "audiences": json.loads(run.audiences), "lang": run.lang, "brief": run.brief,
+                "master": run.master_asset_id, "created_at": run.created_at, "updated_at": run.updated_at,
+                "active_at": max([run.updated_at, *(i.updated_at for i in items)]),
+                "total": len(items), "done": sum(1 for i in items if i.status == "done"),
+                "failed": sum(1 for i in items if i.status == "failed")}
+
     def variant_drift(self, asset_id: int) -> list[Drift]:
         """The claims of a variant's latest check that its master's latest check does not make (recomputed)."""
         asset = self.workflow.asset(asset_id)
         if asset.parent_asset_id is None:
-            raise InputRefused(f"Asset #{asset_id} is not a variant: it has no master asset.")
+            raise InputRefused("compose.not_a_variant", asset_id=asset_id)
         mine = self.workflow.current_check(asset_id)
         master = self.workflow.current_check(asset.parent_asset_id)
         if mine is None or master is None:

@@ -1,7 +1,8 @@
 """The web app: `create_app(workspace_root)` wires the services, the auth tables and the routes.
 
 One `Workflow` serves every request (it holds no per-request state); refusals of the services
-become a page with the message (and the right status) or a JSON error under /api.
+become a page with the message in the page's language (and the right status), or a JSON error
+under /api with the refusal's key and its message (English unless Accept-Language prefers French).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from proofline.store.db import open_database
 from proofline.web import csrf
 from proofline.web.deps import ApiUnauthorized, Desk, Forbidden, LoginRequired, render
-from proofline.workflow import errors
+from proofline.web.i18n import api_language, language
+from proofline.workflow import errors, messages
 from proofline.workflow.services import Workflow
 
 HERE = Path(__file__).resolve().parent
@@ -104,7 +106,7 @@ class SecurityHeaders:
 def create_app(workspace_root: Path | str, *, database_url: str | None = None,
                settings: WebSettings | None = None) -> FastAPI:
     """The desk over one workspace and its database (migrated on start)."""
-    from proofline.web.routes import api, assets, expert, kit, pages, sources
+    from proofline.web.routes import api, assets, compose, expert, kit, pages, sources
 
     settings = settings or WebSettings()
     root = Path(workspace_root)
@@ -117,6 +119,9 @@ def create_app(workspace_root: Path | str, *, database_url: str | None = None,
 
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
+        runner = getattr(_app.state, "compose_runner", None)
+        if runner is not None:  # stop compose runs between two items: they stay resumable
+            await to_thread.run_sync(runner.stop)
 
     app = FastAPI(lifespan=lifespan, title="Proofline review desk", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json",
@@ -126,7 +131,7 @@ def create_app(workspace_root: Path | str, *, database_url: str | None = None,
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # Routes are added as they are (not through include_router), so `app.routes` lists every one of
     # them: the authorization tests walk it.
-    for module in (pages, assets, expert, sources, kit, api):
+    for module in (pages, compose, assets, expert, sources, kit, api):
         app.router.routes.extend(module.router.routes)
 
     @app.exception_handler(LoginRequired)
@@ -155,26 +160,31 @@ def create_app(workspace_root: Path | str, *, database_url: str | None = None,
     @app.exception_handler(csrf.CsrfError)
     async def _csrf(request: Request, exc: csrf.CsrfError) -> Response:
         if _is_api(request):
-            return JSONResponse({"error": "csrf", "message": str(exc)}, status_code=403)
-        return render(request, "error.html", {"message": str(exc), "roles": "", "code": 403}, status=403)
+            return JSONResponse({"error": "csrf", "key": "form.expired",
+                                 "message": messages.render("form.expired", api_language(request))},
+                                status_code=403)
+        return render(request, "error.html", {"message": messages.render("form.expired", language(request)),
+                                              "roles": "", "code": 403}, status=403)
 
     @app.exception_handler(errors.WorkflowError)
     async def _refused(request: Request, exc: errors.WorkflowError) -> Response:
         code = status_of(exc)
         if _is_api(request):
-            body: dict[str, Any] = {"error": type(exc).__name__, "message": str(exc)}
+            body: dict[str, Any] = {"error": type(exc).__name__, "key": exc.key,
+                                    "message": exc.message(api_language(request))}
             if isinstance(exc, errors.BlockingClaimsError):
                 body["claims"] = exc.claims
             return JSONResponse(body, status_code=code)
-        return render(request, "error.html", {"message": str(exc), "roles": "", "code": code}, status=code)
+        return render(request, "error.html", {"message": exc.message(language(request)), "roles": "", "code": code},
+                      status=code)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         if _is_api(request):
             return JSONResponse({"error": "invalid", "detail": jsonable(exc.errors())}, status_code=422)
-        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
-        return render(request, "error.html", {"message": f"Missing or invalid field(s): {fields}.", "roles": "",
-                                              "code": 422}, status=422)
+        fields = [str(e.get("loc", ["?"])[-1]) for e in exc.errors()]
+        message = messages.render("input.invalid_fields", language(request), {"fields": fields})
+        return render(request, "error.html", {"message": message, "roles": "", "code": 422}, status=422)
 
     app.add_middleware(SecurityHeaders)
     return app

@@ -55,12 +55,12 @@ def _identity(user: User, csrf: str | None, via: str) -> Identity:
 def set_password(db: Database, user_name: str, password: str, *, now: datetime) -> None:
     """Store the argon2 hash of a user's password (the workflow's user must exist)."""
     if len(password) < MIN_PASSWORD:
-        raise InputRefused(f"A password needs at least {MIN_PASSWORD} characters.")
+        raise InputRefused("password.too_short", count=MIN_PASSWORD)
     digest = _HASHER.hash(password)
     with db.sessions.begin() as s:
         user = s.execute(select(User).where(User.name == user_name)).scalar_one_or_none()
         if user is None:
-            raise NotFound(f"'{user_name}' is not a user of this workspace.")
+            raise NotFound("user.missing", name=user_name)
         row = s.get(Credential, user.id)
         if row is None:
             s.add(Credential(user_id=user.id, password_hash=digest, updated_at=now))
@@ -163,12 +163,12 @@ def _forget_sessions_of(db: Database, user_id: int) -> None:
 def create_api_token(db: Database, user_name: str, name: str, *, now: datetime) -> str:
     """A new bearer token for `user_name`; the clear value is returned once and never stored."""
     if not name.strip():
-        raise InputRefused("Name the token (e.g. the CI job that uses it).")
+        raise InputRefused("token.no_name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with db.sessions.begin() as s:
         user = s.execute(select(User).where(User.name == user_name)).scalar_one_or_none()
         if user is None:
-            raise NotFound(f"'{user_name}' is not a user of this workspace.")
+            raise NotFound("user.missing", name=user_name)
         s.add(ApiToken(user_id=user.id, name=name.strip()[:120], token_hash=_sha(token), created_at=now))
     return token
 
@@ -192,7 +192,7 @@ def revoke_api_token(db: Database, user_id: int, token_id: int, *, now: datetime
     with db.sessions.begin() as s:
         row = s.get(ApiToken, token_id)
         if row is None or row.user_id != user_id:
-            raise NotFound(f"You have no API token #{token_id}.")
+            raise NotFound("token.missing", token_id=token_id)
         row.revoked_at = row.revoked_at or now
 
 

@@ -1,7 +1,8 @@
 """Translations of the desk: French by default, English on request; the catalogs are JSON data files.
 
-Only the interface is translated. Draft, source and LLM text is shown as written, and the
-services' refusal messages (English) are shown as they are.
+The interface is translated here. The services' refusals carry a key and their values, and are
+written in the reader's language by `proofline.workflow.messages` (`exc.message(lang)`): the page's
+language on the desk, `api_language` under /api. Draft, source and LLM text is shown as written.
 """
 
 from __future__ import annotations
@@ -29,6 +30,32 @@ def language(request: Request) -> str:
     """The cookie's language if it is one we speak, else French."""
     wanted = request.cookies.get(COOKIE, DEFAULT)
     return wanted if wanted in LANGS else DEFAULT
+
+
+def api_language(request: Request) -> str:
+    """The language of /api messages: English, unless `Accept-Language` prefers French.
+
+    Scripts and CI send no cookie and expect the CLI's English; a client that asks for French
+    (e.g. `Accept-Language: fr-FR,fr;q=0.9,en;q=0.8`) gets it. Among the languages we speak, the
+    highest q wins; a tie goes to the one listed first.
+    """
+    best, best_q = "en", 0.0
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        lang = tag.strip().lower().split("-")[0]
+        if lang not in LANGS:
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > best_q:
+            best, best_q = lang, q
+    return best
 
 
 class Translator:

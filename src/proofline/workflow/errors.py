@@ -1,10 +1,17 @@
-"""Every refusal of the workflow, each with a message a marketer can act on (no jargon)."""
+"""Every refusal of the workflow, each with a message a marketer can act on (no jargon).
+
+Raise with a key of `proofline.workflow.messages` and the values it names:
+`raise NotFound("asset.missing", asset_id=3)`. `str(exc)` is the English message (the CLI),
+`exc.message("fr")` the French one (the desk), `exc.key` what API clients can match on.
+"""
 
 from __future__ import annotations
 
+from proofline.workflow.messages import Refusal
 
-class WorkflowError(Exception):
-    """A refused action; `str(error)` is the one-line message shown to the user."""
+
+class WorkflowError(Refusal):
+    """A refused action; `str(error)` is the one-line English message, `message(lang)` the user's."""
 
 
 class NotFound(WorkflowError):
@@ -30,8 +37,8 @@ class InvalidTransition(WorkflowError):
 class BlockingClaimsError(WorkflowError):
     """Approval refused while claims still block."""
 
-    def __init__(self, message: str, claims: list[str]):
-        super().__init__(message)
+    def __init__(self, key: str, claims: list[str], /, **params: object) -> None:
+        super().__init__(key, **params)
         self.claims = claims
 
 

@@ -57,7 +57,7 @@ from proofline.workflow.errors import (
     ResolutionRefused,
     SelfApprovalError,
 )
-from proofline.workflow.states import EDIT_TARGET, TRANSITIONS, Kind, Role, State, action_words, describe
+from proofline.workflow.states import EDIT_TARGET, TRANSITIONS, Kind, Role, State
 
 if TYPE_CHECKING:
     from proofline.report import Report
@@ -241,50 +241,46 @@ class Workflow:
                 session.flush()
                 _pause_point()
         except StaleDataError as exc:
-            raise ConflictError("This asset changed since you opened it (someone else edited or reviewed it "
-                                "at the same time); reload it and try again.") from exc
+            raise ConflictError("conflict.stale_row") from exc
         except IntegrityError as exc:
-            raise ConflictError("Someone else saved a change at the same moment; reload and try again.") from exc
+            raise ConflictError("conflict.same_moment") from exc
         except DBAPIError as exc:
             code = getattr(getattr(exc, "orig", None), "sqlstate", None)
             if code in ("40001", "40P01"):  # serialization failure, deadlock detected
-                raise ConflictError("This asset changed since you opened it; reload it and try again.") from exc
+                raise ConflictError("conflict.serialization") from exc
             raise
         finally:
             session.close()
 
     def _user(self, session: Session, name: str | None) -> User:
         if not name:
-            raise IdentityError("Who are you? Pass --as USER, set PROOFLINE_USER, or run `proofline user use NAME`.")
+            raise IdentityError("identity.missing")
         user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
         if user is None:
-            raise IdentityError(f"'{name}' is not a user of this workspace; an admin can add them with "
-                                f"`proofline user add {name} --role writer`.")
+            raise IdentityError("identity.unknown", name=name)
         return user
 
     def _asset(self, session: Session, asset_id: int) -> Asset:
         asset = session.get(Asset, asset_id)
         if asset is None:
-            raise NotFound(f"There is no asset #{asset_id}.")
+            raise NotFound("asset.missing", asset_id=asset_id)
         return asset
 
     def _allow(self, user: User, asset: Asset, action: str) -> None:
         """Role first, then state: the message names whatever stops the user."""
         t = TRANSITIONS[action]
         if not user.role_set & {r.value for r in t.roles}:
-            needed = " or ".join(sorted(r.value for r in t.roles))
-            raise PermissionDenied(f"{user.name} cannot {_verb(action)} asset #{asset.id}: that needs the "
-                                   f"{needed} role.")
+            raise PermissionDenied("role.needed", user=user.name, action=action, asset_id=asset.id,
+                                   roles=sorted(r.value for r in t.roles))
         state = State(asset.state)
         if state not in t.sources:
-            raise InvalidTransition(f"Asset #{asset.id} is {describe(state)}, so it cannot be "
-                                    f"{action_words(action)} now.")
+            raise InvalidTransition("state.forbids", asset_id=asset.id, state=state.value, action=action)
 
     @staticmethod
     def _expect(asset: Asset, expected_revision: int | None) -> None:
         if expected_revision is not None and asset.revision != expected_revision:
-            raise ConflictError(f"Asset #{asset.id} changed since you opened it (revision {expected_revision}, "
-                                f"now {asset.revision}); reload it and try again.")
+            raise ConflictError("conflict.revision", asset_id=asset.id, expected=expected_revision,
+                                current=asset.revision)
 
     def _authors(self, session: Session, asset: Asset) -> set[int]:
         ids = set(session.execute(select(AssetVersion.author_id).where(AssetVersion.asset_id == asset.id)).scalars())
@@ -457,7 +453,7 @@ class Workflow:
         """A claim the user named, mapped onto the latest check of the latest version."""
         claim = session.get(Claim, claim_id)
         if claim is None:
-            raise NotFound(f"There is no claim #{claim_id}.")
+            raise NotFound("claim.missing", claim_id=claim_id)
         asset = self._asset(session, claim.asset_id)
         run = self._latest_check(session, self._latest_version(session, asset.id).id)
         current = None
@@ -465,7 +461,7 @@ class Workflow:
             current = session.execute(select(Claim).where(Claim.check_id == run.id, Claim.key == claim.key)
                                       .order_by(Claim.id).limit(1)).scalar_one_or_none()
         if current is None or run is None:
-            raise ResolutionRefused(f"Claim #{claim_id} is no longer in the latest version of asset #{asset.id}.")
+            raise ResolutionRefused("claim.gone", claim_id=claim_id, asset_id=asset.id)
         return asset, current, run
 
     # ---------------------------------------------------------------- users
@@ -474,24 +470,25 @@ class Workflow:
         """Add a user; the very first one must be an admin, later ones are added by an admin."""
         wanted = sorted({r.strip().lower() for r in roles if r.strip()})
         unknown = [r for r in wanted if r not in {x.value for x in Role}]
-        if unknown or not wanted:
-            raise InputRefused(f"Unknown role {', '.join(unknown) or '(none given)'}; roles are: "
-                               + ", ".join(r.value for r in Role) + ".")
+        if unknown:
+            raise InputRefused("user.unknown_role", unknown=unknown, roles=[r.value for r in Role])
+        if not wanted:
+            raise InputRefused("user.no_role", roles=[r.value for r in Role])
         if not re.fullmatch(r"[\w.@-]{1,120}", name):
-            raise InputRefused(f"'{name}' is not a usable user name: letters, digits, . _ - @ only.")
+            raise InputRefused("user.bad_name", name=name)
         with self._tx() as s:
             first = s.execute(select(User.id).limit(1)).first() is None
             if first:
                 if "admin" not in wanted:
-                    raise PermissionDenied("The first user must be an admin: add --role admin.")
+                    raise PermissionDenied("user.first_admin")
                 creator = name
             else:
                 admin = self._user(s, actor)
                 if "admin" not in admin.role_set:
-                    raise PermissionDenied(f"{admin.name} cannot add users: that needs the admin role.")
+                    raise PermissionDenied("user.add_needs_admin", user=admin.name)
                 creator = admin.name
             if s.execute(select(User).where(User.name == name)).scalar_one_or_none() is not None:
-                raise InputRefused(f"There is already a user named '{name}'.")
+                raise InputRefused("user.exists", name=name)
             user = User(name=name, display_name=display_name or name, roles=",".join(wanted), created_at=self.now())
             s.add(user)
             s.flush()
@@ -539,7 +536,7 @@ class Workflow:
             row = s.execute(select(AssetVersion).where(AssetVersion.asset_id == asset_id,
                                                        AssetVersion.number == version)).scalar_one_or_none()
             if row is None:
-                raise NotFound(f"Asset #{asset_id} has no version {version}.")
+                raise NotFound("version.missing", asset_id=asset_id, version=version)
             return row.text
 
     def create_asset(self, actor: str | None, *, title: str, kind: str, text: str, language: str | None = None,
@@ -549,21 +546,21 @@ class Workflow:
         from proofline import check_text
 
         if kind not in {k.value for k in Kind}:
-            raise InputRefused(f"Unknown kind '{kind}'; kinds are: " + ", ".join(k.value for k in Kind) + ".")
+            raise InputRefused("asset.unknown_kind", kind=kind, kinds=[k.value for k in Kind])
         if not text.strip():
-            raise InputRefused("The text is empty: there is nothing to check.")
+            raise InputRefused("text.empty")
         if not title.strip():
-            raise InputRefused("Give the asset a title.")
+            raise InputRefused("asset.no_title")
         ws = self.workspace()
         if parent_source_id is not None and ws.source(parent_source_id) is None:
-            raise InputRefused(f"There is no source '{parent_source_id}' in the workspace.")
+            raise InputRefused("asset.unknown_source", source_id=parent_source_id)
         if audience is not None and ws.kit.audiences and audience not in {a.id for a in ws.kit.audiences}:
-            raise InputRefused(f"Unknown audience '{audience}'; the kit lists: "
-                               + ", ".join(a.id for a in ws.kit.audiences) + ".")
+            raise InputRefused("asset.unknown_audience", audience=audience,
+                               audiences=[a.id for a in ws.kit.audiences])
         with self.db.session() as s:  # fail before the (slow) check when the user cannot write
             user = self._user(s, actor)
             if not user.role_set & {"writer", "admin"}:
-                raise PermissionDenied(f"{user.name} cannot create assets: that needs the writer role.")
+                raise PermissionDenied("asset.create_needs_role", user=user.name)
         checked_ws = self._checked_workspace()
         as_of = self.now().date()
         report = check_text(checked_ws, text, as_of=as_of, document=title)
@@ -603,13 +600,12 @@ class Workflow:
             self._allow(user, asset, "edit")
             latest = self._latest_version(s, asset_id)
             if base_version is not None and base_version != latest.number:
-                raise ConflictError(f"Asset #{asset_id} changed since you opened it: you edited version "
-                                    f"{base_version}, the latest is version {latest.number}. Reload and redo "
-                                    "your change on it.")
+                raise ConflictError("conflict.edited_old_version", asset_id=asset_id, base=base_version,
+                                    latest=latest.number)
             if latest.text == text:
-                raise InputRefused(f"This text is the same as version {latest.number}: nothing to save.")
+                raise InputRefused("text.unchanged", version=latest.number)
             if not text.strip():
-                raise InputRefused("The text is empty: there is nothing to check.")
+                raise InputRefused("text.empty")
 
     def _new_version(self, s: Session, actor: str | None, asset_id: int, text: str, prepared: _Prepared,
                      base_version: int | None, note: str | None, expected_revision: int | None) -> AssetVersion:
@@ -619,8 +615,7 @@ class Workflow:
         latest = self._latest_version(s, asset_id)
         base = base_version if base_version is not None else prepared.version_number
         if latest.number != base:
-            raise ConflictError(f"Asset #{asset_id} changed since you opened it: version {latest.number} was "
-                                f"saved meanwhile. Reload and redo your change on it.")
+            raise ConflictError("conflict.version_saved", asset_id=asset_id, version=latest.number)
         now = self.now()
         version = AssetVersion(asset_id=asset_id, number=latest.number + 1, text=text, content_hash=_sha(text),
                                author_id=user.id, created_at=now, note=note)
@@ -647,7 +642,7 @@ class Workflow:
             user, asset = self._user(s, actor), self._asset(s, asset_id)
             version = self._latest_version(s, asset_id)
             if version.id != prepared.version_id:
-                raise ConflictError(f"Asset #{asset_id} got a new version while it was being checked; check again.")
+                raise ConflictError("conflict.checked_old_version", asset_id=asset_id)
             run = self._record_check(s, asset, version, prepared, user)
             self._audit(s, user, "asset.check", asset_id, after={"version": version.number,
                                                                  "claims": run.claims_count,
@@ -682,20 +677,20 @@ class Workflow:
             self._move(s, user, asset, "submit", reason, {"version": version.number})
             return self._view(s, asset)
 
-    def _four_eyes(self, s: Session, user: User, asset: Asset, what: str) -> None:
+    def _four_eyes(self, s: Session, user: User, asset: Asset, action: str) -> None:
+        """`action`: request_changes, approve, validate or reject (the message says what someone else must do)."""
         if user.id in self._authors(s, asset):
-            raise SelfApprovalError(f"{user.name} wrote asset #{asset.id}, so someone else must {what} it "
-                                    "(four-eyes rule).")
+            raise SelfApprovalError("four_eyes", user=user.name, asset_id=asset.id, action=action)
 
     def request_changes(self, actor: str | None, asset_id: int, *, reason: str,
                         expected_revision: int | None = None) -> AssetView:
         if not reason or not reason.strip():
-            raise InputRefused("Say what must change (--reason): the writer needs to know.")
+            raise InputRefused("review.no_reason")
         with self._tx() as s:
             user, asset = self._user(s, actor), self._asset(s, asset_id)
             self._expect(asset, expected_revision)
             self._allow(user, asset, "request_changes")
-            self._four_eyes(s, user, asset, "review")
+            self._four_eyes(s, user, asset, "request_changes")
             version = self._latest_version(s, asset_id)
             asset.review_cycles += 1
             s.add(Review(asset_id=asset_id, version_id=version.id, reviewer_id=user.id,
@@ -720,17 +715,13 @@ class Workflow:
             self._four_eyes(s, user, asset, "approve")
             version = self._latest_version(s, asset_id)
             if version.id != prepared.version_id:
-                raise ConflictError(f"Asset #{asset_id} changed since you opened it: version {version.number} "
-                                    "was saved meanwhile. Reload it and review again.")
+                raise ConflictError("conflict.review_stale", asset_id=asset_id, version=version.number)
             run = self._record_check(s, asset, version, prepared, user)
             blocking = [c for c in self._claim_views(s, run) if c.still_blocks]
             if blocking:
-                listed = "; ".join(f"#{c.id} «{_short(c.text)}» ({c.verdict})" for c in blocking[:3])
-                more = f" and {len(blocking) - 3} more" if len(blocking) > 3 else ""
                 raise BlockingClaimsError(
-                    f"Asset #{asset_id} cannot be approved: {len(blocking)} claim(s) still block: {listed}{more}. "
-                    "Remove them, cite a source that backs them, or ask an expert to validate them.",
-                    [c.text for c in blocking])
+                    "approve.blocking", [c.text for c in blocking], asset_id=asset_id, count=len(blocking),
+                    claims=[(c.id, _short(c.text), c.verdict) for c in blocking[:3]], more=len(blocking) - 3)
             s.add(Review(asset_id=asset_id, version_id=version.id, reviewer_id=user.id, decision="approved",
                          comment=reason, created_at=self.now()))
             s.add(Approval(asset_id=asset_id, version_id=version.id, check_id=run.id, approver_id=user.id,
@@ -760,7 +751,7 @@ class Workflow:
                                      .order_by(Approval.id.desc()).limit(1)).scalar_one()
                 version = self._latest_version(s, asset_id)
                 if approval.version_id != version.id:  # pragma: no cover - editing reopens review
-                    raise InvalidTransition(f"Version {version.number} of asset #{asset_id} is not the approved one.")
+                    raise InvalidTransition("publish.not_approved_version", version=version.number, asset_id=asset_id)
                 run = s.get(CheckRun, approval.check_id)
                 assert run is not None
                 now = self.now()
@@ -845,8 +836,7 @@ class Workflow:
         self._precheck_edit(actor, asset_id, new_text, None)
         prepared = self._prepare(asset_id, new_text)
         if any(claim_key(c.text) == key for c in prepared.report.claims):
-            raise ResolutionRefused(f"The new text still contains the claim «{_short(claim.text)}»; "
-                                    "remove the whole statement.")
+            raise ResolutionRefused("remove.still_there", claim=_short(claim.text))
         with self._tx() as s:
             self._new_version(s, actor, asset_id, new_text, prepared, prepared.version_number,
                               reason or f"removed claim #{claim_id}", None)
@@ -859,26 +849,25 @@ class Workflow:
             asset, claim, _run = self._current_claim(s, claim_id)
             self._allow(user, asset, "resolve")
             if claim.verdict == "forbidden":
-                raise ResolutionRefused("The brand kit forbids this claim whatever the sources say: remove it.")
+                raise ResolutionRefused("cite.forbidden")
             key, asset_id, text = claim.key, asset.id, claim.text
         ws = self.workspace(reload=True)  # the source is often added just before citing it
         if ws.source(source_id) is None:
-            raise ResolutionRefused(f"There is no source '{source_id}' in the workspace; add it to sources/ first.")
+            raise ResolutionRefused("cite.no_source", source_id=source_id)
         prepared = self._prepare(asset_id)
         match = next((c for c in prepared.report.claims if claim_key(c.text) == key), None)
         if match is None:
-            raise ResolutionRefused(f"The re-check no longer finds the claim «{_short(text)}» as such; "
-                                    "check the asset again.")
+            raise ResolutionRefused("cite.claim_gone", claim=_short(text))
         backs = [e for e in match.evidence if e.source == source_id and e.relation == "supports"]
         if match.blocks or not backs:
-            raise ResolutionRefused(f"Source '{source_id}' does not back «{_short(text)}»: the re-check says "
-                                    f"{match.verdict.value}. {match.message}".strip())
+            raise ResolutionRefused("cite.not_backed", source_id=source_id, claim=_short(text),
+                                    verdict=match.verdict.value, detail=match.message.strip())
         with self._tx() as s:
             user, asset = self._user(s, actor), self._asset(s, asset_id)
             self._allow(user, asset, "resolve")
             version = self._latest_version(s, asset_id)
             if version.id != prepared.version_id:
-                raise ConflictError(f"Asset #{asset_id} got a new version meanwhile; cite the source on it.")
+                raise ConflictError("conflict.cite_new_version", asset_id=asset_id)
             run = self._record_check(s, asset, version, prepared, user)
             new_claim = s.execute(select(Claim).where(Claim.check_id == run.id, Claim.key == key)
                                   .limit(1)).scalar_one()
@@ -898,9 +887,9 @@ class Workflow:
             asset, claim, _run = self._current_claim(s, claim_id)
             self._allow(user, asset, "resolve")
             if claim.verdict == "forbidden":
-                raise ResolutionRefused("The brand kit forbids this claim whatever an expert says: remove it.")
+                raise ResolutionRefused("expert.forbidden")
             if not claim.blocking:
-                raise ResolutionRefused(f"Claim #{claim_id} does not block ({claim.verdict}); nothing to validate.")
+                raise ResolutionRefused("expert.not_blocking", claim_id=claim_id, verdict=claim.verdict)
             res = Resolution(asset_id=asset.id, claim_id=claim.id, claim_key=claim.key, kind="expert",
                              status="requested", requested_by=user.id, reason=reason, created_at=self.now())
             s.add(res)
@@ -912,22 +901,22 @@ class Workflow:
                        valid_until: date | None = None) -> AttestationView:
         """An expert vouches for a claim: who, when, why, until when. It becomes an attestation."""
         if not reason or not reason.strip():
-            raise InputRefused("Say why the claim is true (--reason): it goes into the proof pack.")
+            raise InputRefused("validate.no_reason")
         today = self.now().date()
         until = valid_until or today + timedelta(days=DEFAULT_VALIDITY_DAYS)
         if until < today:
-            raise InputRefused(f"The validity end {until.isoformat()} is already past.")
+            raise InputRefused("validate.past", until=until)
         with self._tx() as s:
             user = self._user(s, actor)
             asset, claim, _run = self._current_claim(s, claim_id)
             if "expert" not in user.role_set:
-                raise PermissionDenied(f"Only experts can validate claims; {user.name} is not an expert.")
+                raise PermissionDenied("validate.needs_expert", user=user.name)
             self._allow(user, asset, "validate")
-            self._four_eyes(s, user, asset, "validate the claims of")
+            self._four_eyes(s, user, asset, "validate")
             if claim.verdict == "forbidden":
-                raise ResolutionRefused("The brand kit forbids this claim whatever an expert says: it must be removed.")
+                raise ResolutionRefused("expert.forbidden_validate")
             if not claim.blocking:
-                raise ResolutionRefused(f"Claim #{claim_id} does not block ({claim.verdict}); nothing to validate.")
+                raise ResolutionRefused("expert.not_blocking", claim_id=claim_id, verdict=claim.verdict)
             now = self.now()
             att = ExpertAttestation(ident=f"expert-{_sha(f'{asset.id}:{claim.key}:{now.isoformat()}')[:12]}",
                                     claim=claim.text, category=claim.category, expert_id=user.id,
@@ -954,12 +943,11 @@ class Workflow:
     def record_feedback(self, actor: str | None, asset_id: int, *, accepted: bool, reason: str | None = None) -> None:
         """Sales say whether a published asset worked with prospects (the sales-acceptance KPI)."""
         if not accepted and not (reason and reason.strip()):
-            raise InputRefused("Say why the asset was rejected (--reason): it is what the team learns from.")
+            raise InputRefused("feedback.no_reason")
         with self._tx() as s:
             user, asset = self._user(s, actor), self._asset(s, asset_id)
             if asset.state != State.PUBLISHED.value:
-                raise InvalidTransition(f"Asset #{asset_id} is {describe(State(asset.state))}; feedback is for "
-                                        "published assets.")
+                raise InvalidTransition("feedback.not_published", asset_id=asset_id, state=asset.state)
             s.add(SalesFeedback(asset_id=asset_id, user_id=user.id, accepted=accepted, reason=reason,
                                 created_at=self.now()))
             self._audit(s, user, "asset.feedback", asset_id, after={"accepted": accepted}, reason=reason)
@@ -1041,18 +1029,18 @@ class Workflow:
     def reject_claim(self, actor: str | None, claim_id: int, *, reason: str) -> None:
         """An expert refuses to vouch for a claim: the request leaves the queue and the writer sees why."""
         if not reason or not reason.strip():
-            raise InputRefused("Say why the claim cannot be validated: the writer needs to know.")
+            raise InputRefused("reject.no_reason")
         with self._tx() as s:
             user = self._user(s, actor)
             asset, claim, _run = self._current_claim(s, claim_id)
             if "expert" not in user.role_set:
-                raise PermissionDenied(f"Only experts can reject claims; {user.name} is not an expert.")
+                raise PermissionDenied("reject.needs_expert", user=user.name)
             self._allow(user, asset, "validate")
-            self._four_eyes(s, user, asset, "judge the claims of")
+            self._four_eyes(s, user, asset, "reject")
             pending = [r for r in self._resolutions(s, asset.id).get(claim.key, [])
                        if r.kind == "expert" and r.status == "requested"]
             if not pending:
-                raise ResolutionRefused(f"Nobody asked an expert to validate claim #{claim_id}.")
+                raise ResolutionRefused("reject.not_requested", claim_id=claim_id)
             now = self.now()
             for r in pending:
                 r.status, r.resolved_by, r.resolved_at, r.reason = "rejected", user.id, now, reason.strip()
@@ -1066,7 +1054,7 @@ class Workflow:
             pub = s.execute(select(Publication).where(Publication.asset_id == asset_id)
                             .order_by(Publication.id.desc()).limit(1)).scalar_one_or_none()
             if pub is None:
-                raise NotFound(f"Asset #{asset_id} has not been published.")
+                raise NotFound("publication.missing", asset_id=asset_id)
             version = s.get(AssetVersion, pub.version_id)
             assert version is not None
             return version.text, json.loads(pub.proof_json)
@@ -1109,22 +1097,20 @@ class Workflow:
         with self.db.session() as s:
             user = self._user(s, actor)
             if not user.role_set & {"expert", "admin"}:
-                raise PermissionDenied(f"{user.name} cannot add sources: that needs the expert or admin role.")
+                raise PermissionDenied("source.needs_role", user=user.name, roles=["expert", "admin"])
         suffix = Path(filename).suffix.lower()
         if suffix not in self.SOURCE_SUFFIXES:
-            raise InputRefused(f"'{Path(filename).name}' is not a supported document; send one of "
-                               + ", ".join(self.SOURCE_SUFFIXES) + ".")
+            raise InputRefused("source.bad_file", filename=Path(filename).name, suffixes=list(self.SOURCE_SUFFIXES))
         if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,99}", source_id):
-            raise InputRefused(f"'{source_id}' is not a usable source id: lower-case letters, digits, . _ - only.")
+            raise InputRefused("source.bad_id", source_id=source_id)
         if type not in {t.value for t in SourceType}:
-            raise InputRefused(f"Unknown source type '{type}'; types are: "
-                               + ", ".join(t.value for t in SourceType) + ".")
+            raise InputRefused("source.unknown_type", type=type, types=[t.value for t in SourceType])
         if not title.strip() or not validated_by.strip():
-            raise InputRefused("Give the source a title and say who validated it.")
+            raise InputRefused("source.no_title")
         if valid_until is not None and valid_until < validated_on:
-            raise InputRefused("The validity end comes before the validation date.")
+            raise InputRefused("source.bad_validity")
         if self.workspace(reload=True).source(source_id) is not None:
-            raise InputRefused(f"There is already a source '{source_id}'.")
+            raise InputRefused("source.exists", source_id=source_id)
         meta: dict[str, Any] = {"id": source_id, "title": title.strip(), "type": type,
                                 "validated_by": validated_by.strip(), "validated_on": validated_on}
         if valid_until is not None:
@@ -1140,17 +1126,17 @@ class Workflow:
                 try:
                     body = split_front_matter(data.decode("utf-8-sig")).body
                 except (UnicodeDecodeError, ExtractError) as exc:
-                    raise InputRefused(f"The Markdown file cannot be read: {exc}") from exc
+                    raise InputRefused("source.markdown_unreadable", detail=str(exc)) from exc
                 path = folder / f"{source_id}.md"
                 if path.exists():
-                    raise InputRefused(f"There is already a file {path.name} in sources/.")
+                    raise InputRefused("source.file_exists", filename=path.name)
                 path.write_text(f"---\n{front}---\n{body}", "utf-8")
                 written.append(path)
             else:
                 path = folder / f"{source_id}{suffix}"
                 sidecar = path.with_name(path.name + ".yaml")
                 if path.exists() or sidecar.exists():
-                    raise InputRefused(f"There is already a file {path.name} in sources/.")
+                    raise InputRefused("source.file_exists", filename=path.name)
                 path.write_bytes(data)
                 written.append(path)
                 sidecar.write_text(front, "utf-8")
@@ -1158,9 +1144,9 @@ class Workflow:
             try:
                 source = load_source(path)
             except (SourceError, ExtractError) as exc:
-                raise InputRefused(f"The document cannot be used as a source: {exc}") from exc
+                raise InputRefused("source.unusable", detail=str(exc)) from exc
             if not source.text.strip():
-                raise InputRefused("No text could be read from the document (a scanned PDF?).")
+                raise InputRefused("source.no_text")
             with self._tx() as s:
                 self._audit(s, self._user(s, actor), "source.add", None, entity="source", entity_id=source_id,
                             after={"file": path.name, "type": type, "sha256": source.content_hash,
@@ -1189,12 +1175,12 @@ class Workflow:
         with self.db.session() as s:
             user = self._user(s, actor)
             if "admin" not in user.role_set:
-                raise PermissionDenied(f"{user.name} cannot edit the brand kit: that needs the admin role.")
+                raise PermissionDenied("kit.needs_admin", user=user.name)
         current = self.kit_text()
         if base_sha256 is not None and base_sha256 != _sha(current):
-            raise ConflictError("The brand kit changed since you opened it; reload it and redo your change.")
+            raise ConflictError("conflict.kit_changed")
         if text == current:
-            raise InputRefused("The kit is unchanged: nothing to save.")
+            raise InputRefused("kit.unchanged")
         with tempfile.TemporaryDirectory() as tmp:
             probe = Path(tmp) / "kit.yaml"
             probe.write_text(text, "utf-8")
@@ -1268,10 +1254,6 @@ def render_proof_markdown(proof: dict[str, Any]) -> str:
 def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
-
-def _verb(action: str) -> str:
-    return {"request_changes": "request changes on", "edit": "edit", "resolve": "resolve the claims of",
-            "validate": "validate the claims of"}.get(action, action)
 
 
 def _pause_point() -> None:

@@ -42,8 +42,8 @@ def get_provider(settings: ProviderSettings, pm: pluggy.PluginManager | None = N
     specs = available_providers(pm)
     spec = specs.get(settings.name)
     if spec is None:
-        raise ProviderConfigError(f"unknown provider {settings.name!r} (from {settings.origin}); "
-                                  f"available: {', '.join(specs)}", provider=settings.name)
+        raise ProviderConfigError("compose.provider_unknown", provider=settings.name, name=settings.name,
+                                  origin=settings.origin, available=list(specs))
     return spec.factory(settings)
 
 

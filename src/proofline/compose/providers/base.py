@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from proofline.compose.passages import SourcePassage
+from proofline.workflow.messages import Refusal
 
 if TYPE_CHECKING:
     from proofline.compose.settings import ProviderSettings
@@ -25,16 +26,25 @@ Task = Literal["outline", "derive"]
 # --------------------------------------------------------------------------- errors
 
 
-class ComposeError(Exception):
-    """A draft cannot be composed; the message says why and what to change."""
+class ComposeError(Refusal):
+    """A draft cannot be composed; the message says why and what to change.
+
+    Raised with a key of `proofline.workflow.messages` (`ComposeError("compose.no_channel")`) it
+    speaks the reader's language through `message(lang)`; raised with a plain English text, that
+    text follows a sentence in the reader's language.
+    """
+
+    fallback = "compose.failed"
 
 
 class ProviderError(ComposeError):
     """A provider failed. `status` is the HTTP status when there was one."""
 
+    fallback = "compose.provider_failed"
+
     def __init__(self, message: str, *, provider: str = "", status: int | None = None,
-                 attempts: int = 1) -> None:
-        super().__init__(message)
+                 attempts: int = 1, **params: object) -> None:
+        super().__init__(message, **params)
         self.provider = provider
         self.status = status
         self.attempts = attempts

@@ -93,8 +93,7 @@ class OpenAICompatibleProvider:
         missing = [name for name, value in (("PROOFLINE_BASE_URL (base_url)", s.base_url),
                                             ("PROOFLINE_MODEL (model)", s.model)) if not value]
         if missing:
-            raise ProviderConfigError(f"the openai-compatible provider needs {' and '.join(missing)}; set them in "
-                                      f"the environment or in .proofline/settings.toml", provider=self.name)
+            raise ProviderConfigError("compose.provider_incomplete", provider=self.name, missing=missing)
         assert s.base_url is not None and s.model is not None
         return s.base_url.rstrip("/"), s.model
 

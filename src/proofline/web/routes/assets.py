@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from proofline.web import auth
+from proofline.web import auth, i18n
 from proofline.web.deps import ANY, PUBLISH, REVIEW, WRITE, cached, get_desk, has, page_user, render
 from proofline.web.render import VERDICT_SYMBOL, claim_span, diff, finding_span, highlight
 from proofline.workflow.errors import NotFound, WorkflowError
@@ -76,7 +76,8 @@ def _refused(request: Request, ident: auth.Identity, asset_id: int | None, exc: 
 
     if asset_id is None or isinstance(exc, NotFound):
         raise exc
-    return asset_page(request, ident, asset_id, error=str(exc), status=status_of(exc), form=form)
+    return asset_page(request, ident, asset_id, error=exc.message(i18n.language(request)), status=status_of(exc),
+                      form=form)
 
 
 # ---------------------------------------------------------------------------- list and new
@@ -114,7 +115,7 @@ def asset_new(request: Request, ident: Writer, title: Annotated[str, Form()] = "
     except WorkflowError as exc:
         from proofline.web.app import status_of
 
-        return _new_page(request, error=str(exc), status=status_of(exc),
+        return _new_page(request, error=exc.message(i18n.language(request)), status=status_of(exc),
                          form={"title": title, "kind": kind, "text": text, "language": language,
                                "audience": audience})
     return _done(a.id, "created")
@@ -306,7 +307,7 @@ def parse_day(value: str) -> date | None:
     except ValueError:
         from proofline.workflow.errors import InputRefused
 
-        raise InputRefused(f"'{value}' is not a date such as 2027-06-30.") from None
+        raise InputRefused("input.bad_date", value=value) from None
 
 
 __all__ = ["asset_context", "can", "has", "parse_day", "router"]

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from proofline.web import auth
 from proofline.web.deps import EXPERT, get_desk, page_user, render
+from proofline.web.i18n import language
 from proofline.web.render import VERDICT_SYMBOL, context
 from proofline.web.routes.assets import parse_day
 from proofline.workflow.errors import WorkflowError
@@ -50,7 +51,8 @@ def claim_validate(request: Request, claim_id: int, ident: Expert, reason: Annot
     try:
         get_desk(request).wf.validate_claim(ident.name, claim_id, reason=reason, valid_until=parse_day(valid_until))
     except WorkflowError as exc:
-        return _queue(request, ident, error=str(exc), status=status_of(exc), failed=claim_id)
+        return _queue(request, ident, error=exc.message(language(request)), status=status_of(exc),
+                      failed=claim_id)
     return RedirectResponse("/expert?ok=validated", status_code=303)
 
 
@@ -61,5 +63,6 @@ def claim_reject(request: Request, claim_id: int, ident: Expert, reason: Annotat
     try:
         get_desk(request).wf.reject_claim(ident.name, claim_id, reason=reason)
     except WorkflowError as exc:
-        return _queue(request, ident, error=str(exc), status=status_of(exc), failed=claim_id)
+        return _queue(request, ident, error=exc.message(language(request)), status=status_of(exc),
+                      failed=claim_id)
     return RedirectResponse("/expert?ok=rejected", status_code=303)

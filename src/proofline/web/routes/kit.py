@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from proofline.web import auth
 from proofline.web.deps import ADMIN, ANY, get_desk, page_user, render
+from proofline.web.i18n import language
 from proofline.web.render import diff
 from proofline.workflow.errors import NotFound, WorkflowError
 
@@ -47,7 +48,7 @@ def kit_save(request: Request, ident: Admin, text: Annotated[str, Form()] = "",
     try:
         problems = get_desk(request).wf.save_kit(ident.name, text, base_sha256=base or None)
     except WorkflowError as exc:
-        return _page(request, text=text, base=base, error=str(exc), status=status_of(exc))
+        return _page(request, text=text, base=base, error=exc.message(language(request)), status=status_of(exc))
     if problems:
         return _page(request, text=text, base=base, problems=problems, status=422)
     return RedirectResponse("/kit?ok=saved", status_code=303)
@@ -58,5 +59,5 @@ def kit_version(request: Request, sha: str, ident: Anyone) -> HTMLResponse:
     wf = get_desk(request).wf
     found = next((v for v in wf.kit_versions() if v[0] == sha), None)
     if found is None:
-        raise NotFound("This kit version is not recorded.")
+        raise NotFound("kit.version_missing")
     return render(request, "kit_version.html", {"version": found, "diff": diff(found[3], wf.kit_text())})

@@ -1,4 +1,4 @@
-"""Login, logout, language, dashboard, account (API tokens), users (admin) and compose."""
+"""Login, logout, language, dashboard, account (API tokens) and users (admin); compose is in compose.py."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def create_token(request: Request, ident: Anyone, name: Annotated[str, Form()] =
     try:
         token = auth.create_api_token(desk.db, ident.name, name, now=desk.now())
     except WorkflowError as exc:
-        return _account(request, ident, error=str(exc), status=422)
+        return _account(request, ident, error=exc.message(language(request)), status=422)
     return _account(request, ident, new_token=token)
 
 
@@ -194,12 +194,12 @@ def add_user(request: Request, ident: Admin, name: Annotated[str, Form()] = "",
     desk = get_desk(request)
     try:
         if password and len(password) < auth.MIN_PASSWORD:  # refuse before the user exists
-            raise InputRefused(f"A password needs at least {auth.MIN_PASSWORD} characters.")
+            raise InputRefused("password.too_short", count=auth.MIN_PASSWORD)
         desk.wf.add_user(ident.name, name, roles or [], display_name or None)
         if password:
             auth.set_password(desk.db, name, password, now=desk.now())
     except WorkflowError as exc:
-        return _users(request, error=str(exc), status=422)
+        return _users(request, error=exc.message(language(request)), status=422)
     return RedirectResponse("/admin/users?ok=user_added", status_code=303)
 
 
@@ -209,53 +209,5 @@ def reset_password(request: Request, name: str, ident: Admin, password: Annotate
     try:
         auth.set_password(desk.db, name, password, now=desk.now())
     except WorkflowError as exc:
-        return _users(request, error=str(exc), status=422)
+        return _users(request, error=exc.message(language(request)), status=422)
     return RedirectResponse("/admin/users?ok=password_set", status_code=303)
-
-
-# ---------------------------------------------------------------------------- compose
-
-
-CHANNEL_KIND = {"linkedin": "linkedin", "email": "email", "landing": "landing", "sequence": "sequence",
-                "one_pager": "one_pager", "outline": "article"}
-
-
-def _compose_page(request: Request, *, error: str | None = None, created: list[Any] | None = None,
-                  status: int = 200) -> HTMLResponse:
-    from proofline.compose.channels import ALL_CHANNELS
-
-    ws = get_desk(request).wf.workspace()
-    return render(request, "compose.html", {"sources": ws.sources, "channels": ALL_CHANNELS,
-                                            "audiences": ws.kit.audiences, "error": error,
-                                            "created": created or []}, status=status)
-
-
-@router.get("/compose")
-def compose_form(request: Request, ident: Writer) -> HTMLResponse:
-    return _compose_page(request)
-
-
-@router.post("/compose")
-def compose_run(request: Request, ident: Writer, source: Annotated[str, Form()] = "",
-                channels: Annotated[list[str] | None, Form()] = None, audience: Annotated[str, Form()] = "",
-                lang: Annotated[str, Form()] = "", brief: Annotated[str, Form()] = "") -> HTMLResponse:
-    """Compose with the configured provider, then each draft becomes an asset (checked by the services)."""
-    from proofline.compose import ComposeError, compose, plan, provider_from_settings
-    from proofline.compose.settings import SettingsError
-
-    desk = get_desk(request)
-    ws = desk.wf.workspace()
-    try:
-        job = plan(ws, [source], channels or [], lang=lang or None, audience_id=audience or None,
-                   brief=brief or None)
-        drafts = compose(ws, job, provider_from_settings(desk.wf.root), as_of=desk.now().date())
-        created = []
-        for d in drafts:
-            title = f"{job.sources[0].title} — {d.channel} ({d.lang})"
-            created.append(desk.wf.create_asset(ident.name, title=title[:200], kind=CHANNEL_KIND.get(d.channel, "other"),
-                                                text=d.result.text, language=d.lang,
-                                                audience=job.audience.id if job.audience else None,
-                                                parent_source_id=job.sources[0].id))
-    except (ComposeError, SettingsError, WorkflowError) as exc:
-        return _compose_page(request, error=str(exc), status=422)
-    return _compose_page(request, created=created)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from proofline.model import SourceType
 from proofline.web import auth
 from proofline.web.deps import ANY, SOURCES, get_desk, page_user, render
+from proofline.web.i18n import language
 from proofline.web.render import passage
 from proofline.web.routes.assets import parse_day
 from proofline.workflow.errors import InputRefused, NotFound, WorkflowError
@@ -52,20 +53,20 @@ async def source_upload(request: Request, ident: Curator, file: Annotated[Upload
             "validated_on": validated_on, "valid_until": valid_until, "lang": lang}
     try:
         if file is None or not file.filename:
-            raise InputRefused("Choose a document to upload (Markdown, text, HTML, PDF or DOCX).")
+            raise InputRefused("source.no_file")
         data = await file.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
-            raise InputRefused("The document is larger than 20 MB.")
+            raise InputRefused("source.too_large", megabytes=MAX_UPLOAD // (1024 * 1024))
         on = parse_day(validated_on)
         if on is None:
-            raise InputRefused("Say when the document was validated.")
+            raise InputRefused("source.no_validation_date")
         wf = get_desk(request).wf
         await run_in_threadpool(lambda: wf.add_source(ident.name, file.filename or "", data, source_id=source_id,
                                                       title=title, type=type, validated_by=validated_by,
                                                       validated_on=on, valid_until=parse_day(valid_until),
                                                       lang=lang or None))
     except WorkflowError as exc:
-        message, code = str(exc), status_of(exc)
+        message, code = exc.message(language(request)), status_of(exc)
         return await run_in_threadpool(lambda: _list(request, error=message, form=form, status=code))
     return RedirectResponse(f"/sources/{source_id}?ok=added", status_code=303)
 
@@ -76,7 +77,7 @@ def source_view(request: Request, source_id: str, ident: Anyone, start: int | No
     desk = get_desk(request)
     src = desk.wf.workspace().source(source_id) or desk.wf.workspace(reload=True).source(source_id)
     if src is None:
-        raise NotFound(f"There is no source '{source_id}'.")
+        raise NotFound("source.missing", source_id=source_id)
     return render(request, "source.html", {"source": src, "body": passage(src.text, start, end),
                                            "today": desk.now().date(),
                                            "backs": desk.wf.source_backing().get(source_id, []),

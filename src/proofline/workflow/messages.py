@@ -1,0 +1,651 @@
+"""The refusal messages of Proofline, in English and French: one stable key per refusal.
+
+A refusal is raised with its key and its values (`NotFound("asset.missing", asset_id=3)`); the
+message is written when it is shown, in the reader's language: `str(exc)` is English (the CLI and
+the logs), `exc.message("fr")` is what the French desk shows, and the API also returns `exc.key`.
+
+The catalogue is a Python literal rather than a YAML/JSON file: it needs no loader or file at run
+time, ruff and mypy read it, and a reviewer sees each English sentence next to its French one.
+
+Values that are words are passed raw (a state, an action, role names, a verdict, a date) and each
+template says how to write them with a format spec, in its own language: `{state:state}`,
+`{action:verb}`, `{roles:any_role}`... (see `_SPECS`). French templates are written with plain
+spaces; `_typeset` puts the non-breaking spaces French typography wants (before : ; ? !, inside
+« », after n°) once, when the module loads.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any, ClassVar
+
+from proofline.workflow.states import State, action_words, describe
+
+LANGS = ("en", "fr")
+NBSP = "\u00a0"  # espace insécable: before a colon, inside guillemets, after n°
+NNBSP = "\u202f"  # espace fine insécable: before ; ? !
+
+# --------------------------------------------------------------------------- the catalogue
+
+_RAW: dict[str, dict[str, str]] = {
+    # --- who and what
+    "identity.missing": {
+        "en": "Who are you? Pass --as USER, set PROOFLINE_USER, or run `proofline user use NAME`.",
+        "fr": "Qui êtes-vous ? Indiquez --as UTILISATEUR, définissez PROOFLINE_USER ou lancez "
+              "`proofline user use NOM`.",
+    },
+    "identity.unknown": {
+        "en": "'{name}' is not a user of this workspace; an admin can add them with "
+              "`proofline user add {name} --role writer`.",
+        "fr": "« {name} » n'est pas un utilisateur de cet espace de travail ; un administrateur peut l'ajouter "
+              "avec `proofline user add {name} --role writer`.",
+    },
+    "user.missing": {
+        "en": "'{name}' is not a user of this workspace.",
+        "fr": "« {name} » n'est pas un utilisateur de cet espace de travail.",
+    },
+    "asset.missing": {
+        "en": "There is no asset #{asset_id}.",
+        "fr": "Il n'existe pas de contenu n° {asset_id}.",
+    },
+    "version.missing": {
+        "en": "Asset #{asset_id} has no version {version}.",
+        "fr": "Le contenu n° {asset_id} n'a pas de version {version}.",
+    },
+    "claim.missing": {
+        "en": "There is no claim #{claim_id}.",
+        "fr": "Il n'existe pas d'affirmation n° {claim_id}.",
+    },
+    "claim.gone": {
+        "en": "Claim #{claim_id} is no longer in the latest version of asset #{asset_id}.",
+        "fr": "L'affirmation n° {claim_id} ne figure plus dans la dernière version du contenu n° {asset_id}.",
+    },
+    "publication.missing": {
+        "en": "Asset #{asset_id} has not been published.",
+        "fr": "Le contenu n° {asset_id} n'a pas été publié.",
+    },
+    # --- roles, states, four-eyes
+    "role.needed": {
+        "en": "{user} cannot {action:verb} asset #{asset_id}: that needs the {roles:any_role} role.",
+        "fr": "{user} ne peut pas {action:verb} n° {asset_id} : il faut le rôle {roles:any_role}.",
+    },
+    "state.forbids": {
+        "en": "Asset #{asset_id} is {state:state}, so it cannot be {action:now} now.",
+        "fr": "Le contenu n° {asset_id} est {state:state} : impossible de {action:now} pour l'instant.",
+    },
+    "four_eyes": {
+        "en": "{user} wrote asset #{asset_id}, so someone else must {action:other} (four-eyes rule).",
+        "fr": "{user} a écrit le contenu n° {asset_id} : quelqu'un d'autre doit {action:other} "
+              "(règle des quatre yeux).",
+    },
+    "asset.create_needs_role": {
+        "en": "{user} cannot create assets: that needs the writer role.",
+        "fr": "{user} ne peut pas créer de contenu : il faut le rôle rédacteur.",
+    },
+    # --- conflicts (someone else was quicker)
+    "conflict.stale_row": {
+        "en": "This asset changed since you opened it (someone else edited or reviewed it at the same time); "
+              "reload it and try again.",
+        "fr": "Ce contenu a changé depuis que vous l'avez ouvert (quelqu'un d'autre l'a modifié ou relu en même "
+              "temps) ; rechargez-le et réessayez.",
+    },
+    "conflict.same_moment": {
+        "en": "Someone else saved a change at the same moment; reload and try again.",
+        "fr": "Quelqu'un d'autre a enregistré une modification au même moment ; rechargez la page et réessayez.",
+    },
+    "conflict.serialization": {
+        "en": "This asset changed since you opened it; reload it and try again.",
+        "fr": "Ce contenu a changé depuis que vous l'avez ouvert ; rechargez-le et réessayez.",
+    },
+    "conflict.revision": {
+        "en": "Asset #{asset_id} changed since you opened it (revision {expected}, now {current}); "
+              "reload it and try again.",
+        "fr": "Le contenu n° {asset_id} a changé depuis que vous l'avez ouvert (révision {expected}, "
+              "maintenant {current}) ; rechargez-le et réessayez.",
+    },
+    "conflict.edited_old_version": {
+        "en": "Asset #{asset_id} changed since you opened it: you edited version {base}, the latest is version "
+              "{latest}. Reload and redo your change on it.",
+        "fr": "Le contenu n° {asset_id} a changé depuis que vous l'avez ouvert : vous avez modifié la version "
+              "{base}, la dernière est la version {latest}. Rechargez-le et refaites votre modification "
+              "sur celle-ci.",
+    },
+    "conflict.version_saved": {
+        "en": "Asset #{asset_id} changed since you opened it: version {version} was saved meanwhile. "
+              "Reload and redo your change on it.",
+        "fr": "Le contenu n° {asset_id} a changé depuis que vous l'avez ouvert : la version {version} a été "
+              "enregistrée entre-temps. Rechargez-le et refaites votre modification sur celle-ci.",
+    },
+    "conflict.review_stale": {
+        "en": "Asset #{asset_id} changed since you opened it: version {version} was saved meanwhile. "
+              "Reload it and review again.",
+        "fr": "Le contenu n° {asset_id} a changé depuis que vous l'avez ouvert : la version {version} a été "
+              "enregistrée entre-temps. Rechargez-le et relisez-le à nouveau.",
+    },
+    "conflict.checked_old_version": {
+        "en": "Asset #{asset_id} got a new version while it was being checked; check again.",
+        "fr": "Le contenu n° {asset_id} a reçu une nouvelle version pendant sa vérification ; "
+              "vérifiez-le à nouveau.",
+    },
+    "conflict.cite_new_version": {
+        "en": "Asset #{asset_id} got a new version meanwhile; cite the source on it.",
+        "fr": "Le contenu n° {asset_id} a reçu une nouvelle version entre-temps ; citez la source sur celle-ci.",
+    },
+    "conflict.kit_changed": {
+        "en": "The brand kit changed since you opened it; reload it and redo your change.",
+        "fr": "Le kit de marque a changé depuis que vous l'avez ouvert ; rechargez-le et refaites votre "
+              "modification.",
+    },
+    # --- users
+    "user.no_role": {
+        "en": "Unknown role (none given); roles are: {roles:roles}.",
+        "fr": "Aucun rôle indiqué ; rôles possibles : {roles:roles}.",
+    },
+    "user.unknown_role": {
+        "en": "Unknown role {unknown:list}; roles are: {roles:roles}.",
+        "fr": "Rôle inconnu : {unknown:list} ; rôles possibles : {roles:roles}.",
+    },
+    "user.bad_name": {
+        "en": "'{name}' is not a usable user name: letters, digits, . _ - @ only.",
+        "fr": "« {name} » n'est pas un identifiant utilisable : lettres, chiffres et . _ - @ seulement.",
+    },
+    "user.first_admin": {
+        "en": "The first user must be an admin: add --role admin.",
+        "fr": "Le premier utilisateur doit être administrateur : ajoutez --role admin.",
+    },
+    "user.add_needs_admin": {
+        "en": "{user} cannot add users: that needs the admin role.",
+        "fr": "{user} ne peut pas ajouter d'utilisateurs : il faut le rôle administrateur.",
+    },
+    "user.exists": {
+        "en": "There is already a user named '{name}'.",
+        "fr": "Il existe déjà un utilisateur « {name} ».",
+    },
+    "password.too_short": {
+        "en": "A password needs at least {count} characters.",
+        "fr": "Un mot de passe doit compter au moins {count} caractères.",
+    },
+    "token.no_name": {
+        "en": "Name the token (e.g. the CI job that uses it).",
+        "fr": "Nommez le jeton (par exemple d'après la tâche de CI qui l'utilise).",
+    },
+    "token.missing": {
+        "en": "You have no API token #{token_id}.",
+        "fr": "Vous n'avez pas de jeton d'API n° {token_id}.",
+    },
+    # --- assets and their text
+    "asset.unknown_kind": {
+        "en": "Unknown kind '{kind}'; kinds are: {kinds:list}.",
+        "fr": "Type inconnu : « {kind} » ; types possibles : {kinds:list}.",
+    },
+    "text.empty": {
+        "en": "The text is empty: there is nothing to check.",
+        "fr": "Le texte est vide : il n'y a rien à vérifier.",
+    },
+    "text.unchanged": {
+        "en": "This text is the same as version {version}: nothing to save.",
+        "fr": "Ce texte est identique à la version {version} : rien à enregistrer.",
+    },
+    "asset.no_title": {
+        "en": "Give the asset a title.",
+        "fr": "Donnez un titre au contenu.",
+    },
+    "asset.unknown_source": {
+        "en": "There is no source '{source_id}' in the workspace.",
+        "fr": "Il n'y a pas de source « {source_id} » dans l'espace de travail.",
+    },
+    "asset.unknown_audience": {
+        "en": "Unknown audience '{audience}'; the kit lists: {audiences:list}.",
+        "fr": "Audience inconnue : « {audience} » ; le kit de marque prévoit : {audiences:list}.",
+    },
+    "review.no_reason": {
+        "en": "Say what must change (--reason): the writer needs to know.",
+        "fr": "Dites ce qui doit changer : l'auteur a besoin de le savoir.",
+    },
+    "approve.blocking": {
+        "en": "Asset #{asset_id} cannot be approved: {count} claim(s) still block: {claims:claims}{more:more}. "
+              "Remove them, cite a source that backs them, or ask an expert to validate them.",
+        "fr": "Le contenu n° {asset_id} ne peut pas être approuvé : {count} affirmation(s) encore bloquante(s) : "
+              "{claims:claims}{more:more}. Retirez-les, citez une source qui les prouve ou demandez à un expert "
+              "de les valider.",
+    },
+    "publish.not_approved_version": {
+        "en": "Version {version} of asset #{asset_id} is not the approved one.",
+        "fr": "La version {version} du contenu n° {asset_id} n'est pas celle qui a été approuvée.",
+    },
+    "feedback.no_reason": {
+        "en": "Say why the asset was rejected (--reason): it is what the team learns from.",
+        "fr": "Dites pourquoi le contenu a été refusé : c'est ce qui fait progresser l'équipe.",
+    },
+    "feedback.not_published": {
+        "en": "Asset #{asset_id} is {state:state}; feedback is for published assets.",
+        "fr": "Le contenu n° {asset_id} est {state:state} ; les retours des ventes concernent les contenus publiés.",
+    },
+    # --- claims: remove, cite, ask an expert, validate, reject
+    "remove.still_there": {
+        "en": "The new text still contains the claim «{claim}»; remove the whole statement.",
+        "fr": "Le nouveau texte contient encore l'affirmation « {claim} » ; retirez toute la phrase.",
+    },
+    "cite.forbidden": {
+        "en": "The brand kit forbids this claim whatever the sources say: remove it.",
+        "fr": "Le kit de marque interdit cette affirmation, quelles que soient les sources : retirez-la.",
+    },
+    "cite.no_source": {
+        "en": "There is no source '{source_id}' in the workspace; add it to sources/ first.",
+        "fr": "Il n'y a pas de source « {source_id} » dans l'espace de travail ; ajoutez-la d'abord aux sources.",
+    },
+    "cite.claim_gone": {
+        "en": "The re-check no longer finds the claim «{claim}» as such; check the asset again.",
+        "fr": "La revérification ne retrouve plus l'affirmation « {claim} » telle quelle ; vérifiez à nouveau "
+              "le contenu.",
+    },
+    "cite.not_backed": {
+        "en": "Source '{source_id}' does not back «{claim}»: the re-check says {verdict:verdict}.{detail:then}",
+        "fr": "La source « {source_id} » ne prouve pas « {claim} » : la revérification conclut "
+              "« {verdict:verdict} ».{detail:then}",
+    },
+    "expert.forbidden": {
+        "en": "The brand kit forbids this claim whatever an expert says: remove it.",
+        "fr": "Le kit de marque interdit cette affirmation, quel que soit l'avis d'un expert : retirez-la.",
+    },
+    "expert.forbidden_validate": {
+        "en": "The brand kit forbids this claim whatever an expert says: it must be removed.",
+        "fr": "Le kit de marque interdit cette affirmation, quel que soit l'avis d'un expert : elle doit être "
+              "retirée.",
+    },
+    "expert.not_blocking": {
+        "en": "Claim #{claim_id} does not block ({verdict:verdict}); nothing to validate.",
+        "fr": "L'affirmation n° {claim_id} ne bloque pas ({verdict:verdict}) : rien à valider.",
+    },
+    "validate.no_reason": {
+        "en": "Say why the claim is true (--reason): it goes into the proof pack.",
+        "fr": "Dites pourquoi l'affirmation est vraie : cela figurera dans le dossier de preuves.",
+    },
+    "validate.past": {
+        "en": "The validity end {until:date} is already past.",
+        "fr": "La fin de validité indiquée ({until:date}) est déjà passée.",
+    },
+    "validate.needs_expert": {
+        "en": "Only experts can validate claims; {user} is not an expert.",
+        "fr": "Seuls les experts peuvent valider des affirmations ; {user} n'est pas expert.",
+    },
+    "reject.no_reason": {
+        "en": "Say why the claim cannot be validated: the writer needs to know.",
+        "fr": "Dites pourquoi l'affirmation ne peut pas être validée : l'auteur a besoin de le savoir.",
+    },
+    "reject.needs_expert": {
+        "en": "Only experts can reject claims; {user} is not an expert.",
+        "fr": "Seuls les experts peuvent refuser des affirmations ; {user} n'est pas expert.",
+    },
+    "reject.not_requested": {
+        "en": "Nobody asked an expert to validate claim #{claim_id}.",
+        "fr": "Personne n'a demandé à un expert de valider l'affirmation n° {claim_id}.",
+    },
+    "input.bad_date": {
+        "en": "'{value}' is not a date such as 2027-06-30.",
+        "fr": "« {value} » n'est pas une date au format 2027-06-30.",
+    },
+    # --- sources
+    "source.missing": {
+        "en": "There is no source '{source_id}'.",
+        "fr": "Il n'existe pas de source « {source_id} ».",
+    },
+    "source.needs_role": {
+        "en": "{user} cannot add sources: that needs the {roles:any_role} role.",
+        "fr": "{user} ne peut pas ajouter de sources : il faut le rôle {roles:any_role}.",
+    },
+    "source.no_file": {
+        "en": "Choose a document to upload (Markdown, text, HTML, PDF or DOCX).",
+        "fr": "Choisissez un document à envoyer (Markdown, texte, HTML, PDF ou DOCX).",
+    },
+    "source.too_large": {
+        "en": "The document is larger than {megabytes} MB.",
+        "fr": "Le document dépasse {megabytes} Mo.",
+    },
+    "source.no_validation_date": {
+        "en": "Say when the document was validated.",
+        "fr": "Indiquez quand le document a été validé.",
+    },
+    "source.bad_file": {
+        "en": "'{filename}' is not a supported document; send one of {suffixes:list}.",
+        "fr": "« {filename} » n'est pas un document pris en charge ; formats acceptés : {suffixes:list}.",
+    },
+    "source.bad_id": {
+        "en": "'{source_id}' is not a usable source id: lower-case letters, digits, . _ - only.",
+        "fr": "« {source_id} » n'est pas un identifiant de source utilisable : minuscules, chiffres et . _ - "
+              "seulement.",
+    },
+    "source.unknown_type": {
+        "en": "Unknown source type '{type}'; types are: {types:list}.",
+        "fr": "Type de source inconnu : « {type} » ; types possibles : {types:list}.",
+    },
+    "source.no_title": {
+        "en": "Give the source a title and say who validated it.",
+        "fr": "Donnez un titre à la source et dites qui l'a validée.",
+    },
+    "source.bad_validity": {
+        "en": "The validity end comes before the validation date.",
+        "fr": "La fin de validité précède la date de validation.",
+    },
+    "source.exists": {
+        "en": "There is already a source '{source_id}'.",
+        "fr": "Il existe déjà une source « {source_id} ».",
+    },
+    "source.file_exists": {
+        "en": "There is already a file {filename} in sources/.",
+        "fr": "Il existe déjà un fichier {filename} dans sources/.",
+    },
+    "source.markdown_unreadable": {
+        "en": "The Markdown file cannot be read: {detail}",
+        "fr": "Le fichier Markdown est illisible : {detail}",
+    },
+    "source.unusable": {
+        "en": "The document cannot be used as a source: {detail}",
+        "fr": "Le document ne peut pas servir de source : {detail}",
+    },
+    "source.no_text": {
+        "en": "No text could be read from the document (a scanned PDF?).",
+        "fr": "Aucun texte n'a pu être lu dans le document (un PDF scanné ?).",
+    },
+    # --- brand kit
+    "kit.needs_admin": {
+        "en": "{user} cannot edit the brand kit: that needs the admin role.",
+        "fr": "{user} ne peut pas modifier le kit de marque : il faut le rôle administrateur.",
+    },
+    "kit.unchanged": {
+        "en": "The kit is unchanged: nothing to save.",
+        "fr": "Le kit n'a pas changé : rien à enregistrer.",
+    },
+    "kit.version_missing": {
+        "en": "This kit version is not recorded.",
+        "fr": "Cette version du kit n'est pas enregistrée.",
+    },
+    # --- the desk itself
+    "input.invalid_fields": {
+        "en": "Missing or invalid field(s): {fields:list}.",
+        "fr": "Champ(s) manquant(s) ou invalide(s) : {fields:list}.",
+    },
+    "form.expired": {
+        "en": "The form expired or did not come from this site; reload the page and try again.",
+        "fr": "Le formulaire a expiré ou ne vient pas de ce site ; rechargez la page et réessayez.",
+    },
+    # --- compose (the English keeps the composer's lower-case CLI style)
+    "compose.not_a_source": {
+        "en": "{ref}: not a source of this workspace (give a source id or its file); sources: {known:list}",
+        "fr": "« {ref} » n'est pas une source de cet espace de travail (donnez l'identifiant d'une source ou "
+              "son fichier) ; sources : {known:list}.",
+    },
+    "compose.no_source": {
+        "en": "give at least one source",
+        "fr": "Choisissez au moins une source.",
+    },
+    "compose.unknown_audience": {
+        "en": "unknown audience '{audience}'; audiences: {known:list}",
+        "fr": "Audience inconnue : « {audience} » ; audiences du kit : {known:list}.",
+    },
+    "compose.no_audiences": {
+        "en": "unknown audience '{audience}'; audiences: none in kit.yaml",
+        "fr": "Audience inconnue : « {audience} » ; le kit de marque n'en définit aucune.",
+    },
+    "compose.unknown_channel": {
+        "en": "unknown channel(s) {unknown:list}; choose among {channels:list}",
+        "fr": "Déclinaison(s) inconnue(s) : {unknown:list} ; choisissez parmi : {channels:list}.",
+    },
+    "compose.bad_language": {
+        "en": "language '{lang}' is not supported; use fr or en",
+        "fr": "La langue « {lang} » n'est pas prise en charge : choisissez fr ou en.",
+    },
+    "compose.no_channel": {
+        "en": "give at least one channel",
+        "fr": "Choisissez au moins une déclinaison.",
+    },
+    "compose.no_audience": {
+        "en": "give at least one audience (--audiences a,b)",
+        "fr": "Choisissez au moins une audience.",
+    },
+    "compose.same_audience": {
+        "en": "asset #{asset_id} is already written for {audience}; a variant is for another audience",
+        "fr": "Le contenu n° {asset_id} est déjà écrit pour l'audience {audience} ; une variante vise une autre "
+              "audience.",
+    },
+    "compose.cannot_translate": {
+        "en": "the offline composer reuses the sources' own sentences and cannot translate: the source is in "
+              "{langs:language}, the draft is asked in {lang:language}. Use --lang {first:language}, pick a source "
+              "written in {lang:language}, or configure a model provider (proofline providers).",
+        "fr": "La rédaction hors ligne reprend les phrases mêmes des sources et ne sait pas traduire : la source "
+              "est en {langs:language}, le brouillon est demandé en {lang:language}. Demandez le brouillon en "
+              "{first:language}, choisissez une source rédigée en {lang:language} ou configurez un fournisseur "
+              "de modèle.",
+    },
+    "compose.expired": {
+        "en": "{sources:list} expired on {dates:date}: its figures no longer count as proof on {as_of:date}; "
+              "pick a current source",
+        "fr": "{sources:list} : source expirée le {dates:date} ; ses chiffres ne font plus preuve au "
+              "{as_of:date}. Choisissez une source à jour.",
+    },
+    "compose.no_usable_sentence": {
+        "en": "no sentence of {sources:list} can be used as it is: {detail}",
+        "fr": "Aucune phrase de {sources:list} n'est utilisable telle quelle : {detail}",
+    },
+    "compose.all_dropped": {
+        "en": "every usable sentence of the source was dropped by the check or the channel limits",
+        "fr": "Toutes les phrases utilisables de la source ont été écartées par la vérification ou par les "
+              "limites de la déclinaison.",
+    },
+    "compose.run_missing": {
+        "en": "There is no compose run #{run_id}.",
+        "fr": "Il n'existe pas de rédaction n° {run_id}.",
+    },
+    "compose.not_a_variant": {
+        "en": "Asset #{asset_id} is not a variant: it has no master asset.",
+        "fr": "Le contenu n° {asset_id} n'est pas une variante : il n'a pas de contenu maître.",
+    },
+    "compose.provider_unknown": {
+        "en": "unknown provider '{name}' (from {origin}); available: {available:list}",
+        "fr": "Fournisseur de modèle inconnu : « {name} » (indiqué par {origin}) ; fournisseurs disponibles : "
+              "{available:list}.",
+    },
+    "compose.provider_incomplete": {
+        "en": "the openai-compatible provider needs {missing:all}; set them in the environment or in "
+              ".proofline/settings.toml",
+        "fr": "Le fournisseur de modèle openai-compatible a besoin de {missing:all} : définissez-les dans "
+              "l'environnement ou dans .proofline/settings.toml.",
+    },
+    # Wrappers of compose-side messages not (yet) in this catalogue: the technical detail (English,
+    # with URLs, variables and files) follows a sentence in the reader's language.
+    "compose.failed": {
+        "en": "{detail}",
+        "fr": "Le brouillon n'a pas pu être rédigé : {detail}",
+    },
+    "compose.provider_failed": {
+        "en": "{detail}",
+        "fr": "Le fournisseur de modèle a échoué : {detail}",
+    },
+    "compose.settings_invalid": {
+        "en": "{detail}",
+        "fr": "Les réglages du fournisseur de modèle sont inutilisables : {detail}",
+    },
+}
+
+
+def _typeset(text: str) -> str:
+    """French typography on a template: non-breaking spaces where plain ones were typed."""
+    for plain, fine in ((" :", NBSP + ":"), (" ;", NNBSP + ";"), (" ?", NNBSP + "?"), (" !", NNBSP + "!"),
+                        ("« ", "«" + NBSP), (" »", NBSP + "»"), ("n° ", "n°" + NBSP)):
+        text = text.replace(plain, fine)
+    return text
+
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    key: {"en": texts["en"], "fr": _typeset(texts["fr"])} for key, texts in _RAW.items()
+}
+
+# --------------------------------------------------------------------------- words inside messages
+
+# "{user} cannot ... asset #3" / "{user} ne peut pas ... n° 3" (French carries the noun: "du contenu").
+_VERB: dict[str, dict[str, str]] = {
+    "en": {"submit": "submit", "request_changes": "request changes on", "approve": "approve", "publish": "publish",
+           "archive": "archive", "edit": "edit", "resolve": "resolve the claims of",
+           "validate": "validate the claims of"},
+    "fr": {"submit": "soumettre à relecture le contenu", "request_changes": "demander des modifications sur le contenu",
+           "approve": "approuver le contenu", "publish": "publier le contenu", "archive": "archiver le contenu",
+           "edit": "modifier le contenu", "resolve": "résoudre les affirmations du contenu",
+           "validate": "valider les affirmations du contenu"},
+}
+
+# Four-eyes: "so someone else must ..." / "quelqu'un d'autre doit ...".
+_OTHER: dict[str, dict[str, str]] = {
+    "en": {"request_changes": "review it", "approve": "approve it", "validate": "validate its claims",
+           "reject": "judge its claims"},
+    "fr": {"request_changes": "le relire", "approve": "l'approuver", "validate": "valider ses affirmations",
+           "reject": "juger ses affirmations"},
+}
+
+# The desk's words for roles and verdicts (web/locales role.* and verdict.*; a test keeps them equal).
+_ROLE: dict[str, dict[str, str]] = {
+    "en": {"writer": "writer", "expert": "expert", "approver": "approver", "admin": "admin"},
+    "fr": {"writer": "rédacteur", "expert": "expert", "approver": "approbateur", "admin": "administrateur"},
+}
+_VERDICT: dict[str, dict[str, str]] = {
+    "en": {"supported": "supported", "attested": "attested", "unsupported": "unsupported",
+           "insufficient_proof": "insufficient proof", "contradicted": "contradicted", "expired": "expired",
+           "forbidden": "forbidden"},
+    "fr": {"supported": "prouvée", "attested": "attestée", "unsupported": "sans preuve",
+           "insufficient_proof": "preuve insuffisante", "contradicted": "contredite", "expired": "preuve expirée",
+           "forbidden": "interdite"},
+}
+# English keeps the codes the CLI's --lang takes; French names the language.
+_LANGUAGE: dict[str, dict[str, str]] = {"en": {}, "fr": {"fr": "français", "en": "anglais"}}
+_MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre")
+_SEP = {"en": {"list": ", ", "or": " or ", "and": " and ", "items": "; "},
+        "fr": {"list": ", ", "or": " ou ", "and": " et ", "items": NNBSP + "; "}}
+
+
+def _items(value: object) -> list[object]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | set | frozenset):
+        return [value]
+    return list(value)
+
+
+def _word(table: dict[str, dict[str, str]], value: object, lang: str) -> str:
+    return table[lang].get(str(value), str(value))
+
+
+def _date(value: object, lang: str) -> str:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if not isinstance(value, date):
+        return str(value)
+    if lang == "fr":
+        return f"{'1er' if value.day == 1 else value.day} {_MONTHS_FR[value.month - 1]} {value.year}"
+    return value.isoformat()
+
+
+def _claims(value: object, lang: str) -> str:
+    """Blocking claims given as (id, text, verdict) triples."""
+    out = []
+    for item in _items(value):
+        claim_id, text, verdict = [*item, "", "", ""][:3] if isinstance(item, Sequence) else (item, "", "")
+        v = _word(_VERDICT, verdict, lang)
+        out.append(f"n°{NBSP}{claim_id} «{NBSP}{text}{NBSP}» ({v})" if lang == "fr" else f"#{claim_id} «{text}» ({v})")
+    return _SEP[lang]["items"].join(out)
+
+
+def _more(value: object, lang: str) -> str:
+    n = int(str(value or 0))
+    if n <= 0:
+        return ""
+    return (f" et {n} autre" + ("s" if n > 1 else "")) if lang == "fr" else f" and {n} more"
+
+
+def _joined(sep: str, each: Callable[[object, str], str]) -> Callable[[object, str], str]:
+    """Values written one by one, then joined: "a, b, c", or with "or"/"and" before the last one."""
+
+    def join(value: object, lang: str) -> str:
+        words = [each(v, lang) for v in _items(value)]
+        if sep == "list" or len(words) < 2:
+            return _SEP[lang]["list"].join(words)
+        return _SEP[lang]["list"].join(words[:-1]) + _SEP[lang][sep] + words[-1]
+
+    return join
+
+
+_SPECS: dict[str, Callable[[object, str], str]] = {
+    "state": lambda v, lang: describe(State(str(v)), lang),  # "a draft" / "un brouillon"
+    "now": lambda v, lang: action_words(str(v), lang),  # "approved" / "l'approuver"
+    "verb": lambda v, lang: _word(_VERB, v, lang),  # "request changes on" / "demander des modifications sur..."
+    "other": lambda v, lang: _word(_OTHER, v, lang),  # four-eyes: "approve it" / "l'approuver"
+    "roles": _joined("list", lambda v, lang: _word(_ROLE, v, lang)),  # "writer, expert"
+    "any_role": _joined("or", lambda v, lang: _word(_ROLE, v, lang)),  # "expert or admin"
+    "verdict": lambda v, lang: _word(_VERDICT, v, lang),
+    "language": _joined("list", lambda v, lang: _word(_LANGUAGE, v, lang)),
+    "list": _joined("list", lambda v, _lang: str(v)),  # codes and ids, the same in every language
+    "all": _joined("and", lambda v, _lang: str(v)),
+    "date": _joined("list", _date),
+    "claims": _claims,
+    "more": _more,
+    "then": lambda v, _lang: f" {v}" if v else "",  # an optional sentence that follows
+}
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str) and key not in kwargs:
+            return "{" + key + "}"  # a forgotten value shows as itself rather than hiding the refusal
+        return super().get_value(key, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        spec = _SPECS.get(format_spec)
+        return spec(value, self.lang) if spec else str(super().format_field(value, format_spec))
+
+
+def render(key: str, lang: str, params: Mapping[str, object] | None = None) -> str:
+    """The message of `key` in `lang` (English for a language it lacks), its values written in that language."""
+    lang = lang if lang in LANGS else "en"
+    template = CATALOGUE[key][lang]
+    return _Formatter(lang).vformat(template, (), dict(params or {}))
+
+
+def fields(template: str) -> set[str]:
+    """The names of the values a template uses (for the tests: both languages use the same)."""
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
+
+
+# --------------------------------------------------------------------------- the exception side
+
+
+class Refusal(Exception):
+    """An exception whose message comes from the catalogue: `key`, `params`, and `message(lang)`.
+
+    `str(exc)` is the English message. Raised with a text that is not a key, it keeps that text as
+    its message in every language (`key` is None), unless the class names a `fallback` key: that
+    key's sentence then introduces the text in the other languages.
+    """
+
+    fallback: ClassVar[str | None] = None
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key: str | None = key if key in CATALOGUE else None
+        self.params: dict[str, object] = dict(params)
+        super().__init__(render(key, "en", params) if self.key else key)
+
+    def message(self, lang: str) -> str:
+        """The message in `lang` ("fr" or "en"; English otherwise)."""
+        if self.key is not None:
+            return render(self.key, lang, self.params)
+        if self.fallback is not None and lang != "en":
+            return render(self.fallback, lang, {"detail": str(self)})
+        return str(self)
+
+
+__all__ = ["CATALOGUE", "LANGS", "NBSP", "NNBSP", "Refusal", "fields", "render"]
