@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from proofline.report import ClaimResult
+from proofline.report import ClaimResult, Report
 
 ClaimOf = Callable[[str, str], ClaimResult]
 
@@ -15,6 +15,13 @@ ClaimOf = Callable[[str, str], ClaimResult]
 def mentions(message: str, value: str) -> bool:
     """Whether a figure appears in a message as itself (so "18" does not match "180")."""
     return re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", message) is not None
+
+
+def covering(report: Report, fragment: str) -> ClaimResult:
+    """The claim of a report whose text contains `fragment`."""
+    found = [c for c in report.claims if fragment in c.text]
+    assert len(found) == 1, [(c.text, c.verdict) for c in report.claims]
+    return found[0]
 
 
 # --- supported -------------------------------------------------------------------------------
@@ -89,6 +96,51 @@ def test_another_figure_is_contradicted_and_the_message_names_both(claim_of: Cla
     assert claim.verdict == "contradicted"
     assert claim.evidence[0].source == "etude-carburant-2025"
     assert mentions(claim.message, "15") and mentions(claim.message, "18")
+
+
+def test_free_is_contradicted_by_a_price_for_the_same_thing(
+    check_edited: Callable[[str, str, str], Callable[[str], Report]],
+) -> None:
+    """"Offerte" against a source that prices it: the message names the price."""
+    check = check_edited("fiche-service-2026.md", "La mise en service prend 21 jours",
+                         "La mise en service est facturée 900 € HT. Elle prend 21 jours")
+    draft = "Chez Logivia, la mise en service est offerte à chaque nouveau client."
+    claim = covering(check(draft), "offerte")
+    assert claim.verdict == "contradicted"
+    assert claim.evidence[0].source == "fiche-service-2026"
+    assert mentions(claim.message, "900")
+    other = "Chez Logivia, la formation des conducteurs est offerte à chaque nouveau client."
+    assert covering(check(other), "offerte").verdict == "unsupported"  # a price of something else
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment", "verdict"),
+    [
+        ("La plateforme Logivia est disponible à 99,9 % chaque mois.", "99,9 %", "contradicted"),
+        ("The Logivia platform is available 99.5% of the time each month.", "99.5%", "supported"),
+    ],
+)
+def test_available_at_a_rate_is_about_the_uptime(
+    check_edited: Callable[[str, str, str], Callable[[str], Report]], draft: str, fragment: str, verdict: str,
+) -> None:
+    check = check_edited("fiche-service-2026.md", "La mise en service prend 21 jours",
+                         "Disponibilité mensuelle de la plateforme : au moins 99,5 %.\n\nLa mise en service prend 21 jours")
+    assert covering(check(draft), fragment).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment", "verdict"),
+    [
+        ("Vos données sont sauvegardées toutes les heures.", "toutes les heures", "contradicted"),
+        ("Customer data is backed up every night.", "every night", "supported"),
+    ],
+)
+def test_nightly_backups_are_a_daily_frequency(
+    check_edited: Callable[[str, str, str], Callable[[str], Report]], draft: str, fragment: str, verdict: str,
+) -> None:
+    check = check_edited("revue-securite-2026.md", "Tous les accès administrateurs",
+                         "Les données des clients sont sauvegardées chaque nuit.\n\nTous les accès administrateurs")
+    assert covering(check(draft), fragment).verdict == verdict
 
 
 @pytest.mark.parametrize(

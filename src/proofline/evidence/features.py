@@ -150,14 +150,19 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
             continue
         if tags & _FIGURE_TAGS and term.key not in _TOPICAL_TIME:
             continue
-        feats.keys.add(term.key)
+        said = {term.key, *(t[5:] for t in tags if t.startswith("also:"))}  # and its broader concepts
+        feats.keys |= said
         feats.words.add(normalize_word(term.surface))
         if negation_left > 0:
-            feats.negated.add(term.key)
+            feats.negated |= said
             negation_left -= 1
     for parts, whole in _COMPOSED:
         if parts <= feats.keys:
             feats.keys.add(whole)  # concepts said in two words apart ("testez ... gratuitement")
+    if "available" in feats.keys and any(q.kind == "percent" for q in feats.quantities):
+        # "disponible à 99,9 %" is a rate of availability (uptime), not "available on iOS".
+        feats.keys.discard("available")
+        feats.keys.add("uptime")
     for term in terms:
         if term.tags & {"in_progress", "planned"} and not _PROVIDED_BY.match(text, term.end):
             left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, term.start)), default=0)

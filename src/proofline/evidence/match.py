@@ -12,6 +12,7 @@ made here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,7 +20,7 @@ from rapidfuzz.fuzz import ratio
 
 from proofline.evidence.features import Features, Name
 from proofline.evidence.index import EvidenceIndex, Passage
-from proofline.text.lexicon import normalize_word
+from proofline.text.lexicon import Term, normalize_word
 from proofline.text.quantities import Quantity, same_value
 
 SUPPORT_THRESHOLD = 0.55  # share of the claim's weighted content the passage must state
@@ -27,6 +28,7 @@ SUPPORT_WITH_FIGURES = 0.5  # the same, when every figure of the claim is stated
 SUPPORT_MIN_WORDS = 0.34  # share of the claim's concept weight alone (figures are not a topic)
 CONTRADICT_TOPIC = 0.5  # share of the claim's concept weight a contradicting passage must cover
 CLAUSE_TOPIC = 0.6  # share of a clause's concepts a passage must state for a conflict in that clause
+FREE_TOPIC = 0.25  # share of a "free" claim's concepts the sentence pricing the same thing must state (who gets it free need not be there)
 CONTEXT_CREDIT = 0.6  # a concept found only in the passage's context counts this much
 SPECIFIC_FIGURES = 1.5  # matched figure specificity above which wording may differ more
 _CONTEXT = 3  # sentences before and after a passage that count as its context
@@ -357,6 +359,10 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     # ("Pas de période d'essai gratuite" against "a 30-day free trial") contradicts it outright.
     if polarity and passage_cover >= 0.99 and len(pf.keys) <= 2:
         about_same = True
+    priced = _priced_instead_of_free(claim, pf, w)
+    if priced is not None and not (conflicts or polarity):
+        free_word = next((t.surface for t in claim.terms if t.key == "free"), "free")
+        return Relation("contradicts", score, passage, reason=f"{free_word} ≠ {priced.text.strip()}", details=details)
     if about_same and (conflicts or place_conflict or entity_conflict or polarity or
                        (in_progress and word_cover >= 0.6)):
         if blocking_missing and not conflicts and any(n.kind == "entity" for n in blocking_missing):
@@ -400,6 +406,41 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
 
 
 _CLAUSE_MARK = re.compile(r"[,;:()]|\s[–—]\s")
+_SENTENCE_MARK = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+# Words about price itself: they cannot say WHAT is free or priced.
+_PRICE_WORDS = frozenset({"free", "price", "cost", "invoice", "plan", "subscription"})
+
+
+def _priced_instead_of_free(claim: Features, pf: Features, w: Callable[[str], float]) -> Quantity | None:
+    """"La formation est offerte" against "Formation au démarrage : 1 200 € HT": the passage
+    prices what the claim says is free. The amount must sit in a sentence that names what is
+    free (the concept next to the word "free") and a fair share of the claim's other concepts;
+    a free trial is left alone (trials are free and plans have prices)."""
+    if ("free" not in claim.keys or "free" in claim.negated or "free" in pf.keys or claim.keys & {"trial", "free_trial"}
+            or any(q.kind == "money" for q in claim.quantities)):
+        return None
+    topic = claim.keys - _PRICE_WORDS
+    total = sum(w(k) for k in topic)
+    frees = [t for t in claim.terms if t.key == "free"]
+    things = [t for t in claim.terms if t.key in topic]
+    if not total or not frees or not things:
+        return None
+
+    def gap(t: Term) -> int:
+        return min(f.start - t.end if t.end <= f.start else t.start - f.end for f in frees)
+
+    what = min(things, key=gap).key  # "la mise en service est offerte": setup
+    for q in pf.quantities:
+        if q.kind != "money" or not q.value or q.value <= 0:
+            continue
+        text = pf.text
+        left = max((m.end() for m in _SENTENCE_MARK.finditer(text, 0, q.start)), default=0)
+        right_m = _SENTENCE_MARK.search(text, q.end)
+        right = right_m.start() if right_m else len(text)
+        said = {t.key for t in pf.terms if left <= t.start and t.end <= right}
+        if what in said and sum(w(k) for k in topic & said) / total >= FREE_TOPIC:
+            return q
+    return None
 
 
 def _clause_keys(feats: Features, start: int, end: int) -> set[str]:

@@ -141,7 +141,7 @@ _pnames: tuple[str, ...]
 for _pnames, _hours in (
     (("minute", "minutes", "min"), 1 / 60),
     (("heure", "heures", "hour", "hours"), 1.0),
-    (("jour", "jours", "journée", "day", "days"), 24.0),
+    (("jour", "jours", "journée", "day", "days", "nuit", "nuits", "night", "nights"), 24.0),
     (("semaine", "semaines", "week", "weeks"), 168.0),
     (("mois", "month", "months"), 720.0),
     (("trimestre", "trimestres", "quarter", "quarters"), 2160.0),
@@ -155,7 +155,7 @@ _FREQ_ADJECTIVES: dict[str, float] = {
     "quotidien": 24, "journalier": 24, "daily": 24, "hebdomadaire": 168, "weekly": 168,
     "fortnightly": 336, "bimensuel": 360, "mensuel": 720, "monthly": 720, "trimestriel": 2160,
     "quarterly": 2160, "semestriel": 4380, "half-yearly": 4380, "semi-annual": 4380,
-    "annuel": 8760, "annual": 8760, "yearly": 8760, "hourly": 1,
+    "annuel": 8760, "annual": 8760, "yearly": 8760, "hourly": 1, "nightly": 24,
 }
 
 _PER_WORDS = {"mois": "month", "month": "month", "mo": "month", "an": "year", "année": "year",
@@ -439,9 +439,9 @@ def _patterns() -> _Patterns:
         r"|(?P<t3>(?P<ch>[01]?\d|2[0-4]):(?P<cm>[0-5]\d))(?![\d:])"
         r"|(?P<t4>(?i:midi|minuit|noon|midnight))\b)"
     )
-    fr_pl = r"(?:minutes|heures|jours|semaines|mois|ans|années|trimestres|semestres)"
-    fr_sg = r"(?:minute|heure|jour|journée|semaine|mois|an|année|trimestre|semestre)"
-    en_u = r"(?:minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
+    fr_pl = r"(?:minutes|heures|jours|nuits|semaines|mois|ans|années|trimestres|semestres)"
+    fr_sg = r"(?:minute|heure|jour|journée|nuit|semaine|mois|an|année|trimestre|semestre)"
+    en_u = r"(?:minutes?|hours?|days?|nights?|weeks?|months?|quarters?|years?)"
     freq = re.compile(
         _WORD_START + r"(?:(?P<f1>(?i:toutes|tous)" + _HS + r"+(?i:les)" + _HS + r"+(?:(?P<n1>" + num + r")" + _HS
         + r"+)?(?P<u1>(?i:" + fr_pl + r")))\b"
@@ -451,7 +451,7 @@ def _patterns() -> _Patterns:
         r"|(?P<f4>(?:(?P<once>(?i:once|twice|thrice))|(?P<n4>" + num + r")" + _HS + r"+(?i:times|fois))" + _HS
         + r"+(?i:a|an|per|par|every|each|chaque)" + _HS + r"+(?P<u4>(?i:" + fr_sg + "|" + en_u + r")))\b"
         r"|(?P<f5>(?i:quotidien(?:ne)?s?|journali(?:er|ère)s?|hebdomadaires?|bimensuel(?:le)?s?|mensuel(?:le)?s?"
-        r"|trimestriel(?:le)?s?|semestriel(?:le)?s?|annuel(?:le)?s?|hourly|daily|weekly|fortnightly"
+        r"|trimestriel(?:le)?s?|semestriel(?:le)?s?|annuel(?:le)?s?|hourly|nightly|daily|weekly|fortnightly"
         r"|monthly|quarterly|half-yearly|semi-annual(?:ly)?|annual(?:ly)?|yearly))\b)"
     )
     factor = re.compile(
@@ -1109,7 +1109,7 @@ def _keyword_table() -> dict[str, tuple[int, ...]]:
          "du", "from", "around", "round", "jour", "nuit", "day", "night", "en", "les", "on", "weekdays",
          "week", "jours", "business", "working", "le", "weekend", "weekends"), _R_SCHED)
     add(("midi", "minuit", "noon", "midnight"), _R_TIME)
-    add(("toutes", "tous", "chaque", "every", "each", "once", "twice", "thrice", "hourly", "daily",
+    add(("toutes", "tous", "chaque", "every", "each", "once", "twice", "thrice", "hourly", "nightly", "daily",
          "weekly", "fortnightly", "monthly", "quarterly", "half", "semi", "annual", "annually", "yearly",
          "hebdomadaire", "hebdomadaires"), _R_FREQ)
     for stem in ("quotidien", "bimensuel", "mensuel", "trimestriel", "semestriel", "annuel"):
