@@ -38,7 +38,8 @@ _STRONG_FIGURES = frozenset({"percent", "money", "count", "duration", "frequency
 _MIN_WORDS = 3  # a fragment shorter than this, with no figure, is a label, not a claim
 _CONTEXT_REACH = 30  # characters around a figure in which an offer word neutralises it
 _SEGMENT_SPLIT = re.compile(
-    r"\s*[;:]\s+|,\s+(?:et|and|but|mais|while|tandis que)\s+|,\s+dont\s+|,\s+|\s+(?:et|and)\s+(?=(?:nous|we|our|nos|notre|il|elle|ils|elles|it|they|holds?|has|have|a|ont|est|sont|is|are)\b)"
+    r"\s*[;:]\s+|,\s+(?:et|and|but|mais|while|tandis que)\s+|,\s+dont\s+|,\s+|\s+(?:et|and)\s+(?=(?:nous|we|our|nos|notre|il|elle|ils|elles|it|they|holds?|has|have|a|ont|est|sont|is|are"
+    r"|now|today|also|still|already|désormais|aujourd.hui|aussi|déjà|maintenant)\b)"
 )
 # An introductory phrase ("Dans les 12 régies de notre étude", "Across the nine sites") sets the
 # scene of the clause after it: it is never a claim of its own.

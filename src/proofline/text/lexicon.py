@@ -694,11 +694,18 @@ def _walk(trie: _Node, stems: list[str], ctx: _Ctx, i: int, hi: int) -> tuple[in
             child = node.get(stems[k])
             if child is not None:
                 stack.append((child, k, content or not stops[k]))
-            if not stops[k] or not content:
-                break
+            if not stops[k] or not content or atoms[k].norm in _number_words():
+                break  # a number is never skipped: "open seven days" is not "open day"
             k += 1
             skipped += 1
     return best_j, best
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    from proofline.text.quantities import number_words
+
+    return frozenset(normalize_word(w) for lang in ("fr", "en") for w in number_words(lang))
 
 
 def _forms(concept: dict[str, Any], lang: str) -> list[str]:

@@ -401,8 +401,8 @@ def _patterns() -> _Patterns:
         r"|(?P<sh>" + h24 + r"(?:" + ssep + d7 + r")?)|(?P<sd>" + d7 + r"(?:" + ssep + h24 + r")?)"
         r"|(?P<sclock>(?i:(?:a)?round[\s-]the[\s-]clock|jour\s+et\s+nuit|nuit\s+et\s+jour"
         r"|day\s+and\s+night|night\s+and\s+day|24\s+hours\s+a\s+day(?:,?\s+7\s+days\s+a\s+week)?"
-        r"|24\s+heures\s+par\s+jour(?:,?\s+7\s+jours\s+par\s+semaine)?|7\s+days\s+a\s+week"
-        r"|7\s+jours\s+par\s+semaine)\b)"
+        r"|24\s+heures\s+par\s+jour(?:,?\s+7\s+jours\s+par\s+semaine)?|(?:7|seven)\s+days\s+a\s+week"
+        r"|(?:7|sept)\s+jours\s+(?:par\s+semaine|sur\s+(?:7|sept)))\b)"
         r"|(?P<sdr>(?i:du)" + _HS + r"+(?P<d1>(?i:" + _DAY_FR + r"))" + _HS + r"+(?i:au)" + _HS
         + r"+(?P<d2>(?i:" + _DAY_FR + r"))\b"
         r"|(?:(?i:from)" + _HS + r"+)?(?P<d3>" + _DAY_EN + r")" + _HS + r"*(?:(?i:to|through|thru|until)"
@@ -1106,7 +1106,7 @@ def _keyword_table() -> dict[str, tuple[int, ...]]:
     add(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
          "wednesday", "thursday", "friday", "saturday", "sunday"), _R_DATE, _R_SCHED)
     add(("lun", "mar", "mer", "jeu", "ven", "sam", "dim", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
-         "du", "from", "around", "round", "jour", "nuit", "day", "night", "en", "les", "on", "weekdays",
+         "du", "from", "around", "round", "jour", "nuit", "day", "night", "en", "les", "on", "weekdays", "seven", "sept",
          "week", "jours", "business", "working", "le", "weekend", "weekends"), _R_SCHED)
     add(("midi", "minuit", "noon", "midnight"), _R_TIME)
     add(("toutes", "tous", "chaque", "every", "each", "once", "twice", "thrice", "hourly", "nightly", "daily",
@@ -1188,6 +1188,8 @@ def _filter_word_recs(word: str, recs: tuple[int, ...], text: str, end: int) -> 
             keep += (_R_FACTOR, _R_FREQ)
         if word in _DAY_WORDS:
             keep.append(_R_DATE)
+        if _R_SCHED in recs:  # "seven days a week", "sept jours sur sept"
+            keep.append(_R_SCHED)
         return tuple(keep)
     need = _FACTOR_NEEDS.get(word)
     if need is not None:
