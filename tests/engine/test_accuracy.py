@@ -1,5 +1,8 @@
 """Accuracy guard on the labelled cases bundled with the repository (the sample workspace and
-two workspaces under tests/data/eval), counted the way the shared evaluation counts flags.
+the workspaces under tests/data/eval), counted the way the shared evaluation counts flags.
+
+`atelier` was labelled after the engine was built and measures it on unseen material: its floor
+records where it stood when it arrived (see bench/RESULTS.md), not a target.
 
 The figures the product is judged on come from the shared `score.py` (see bench/RESULTS.md);
 this test only makes sure a change to the rules cannot silently lose what they reach today.
@@ -50,8 +53,13 @@ def _score(ws_dir: Path) -> dict[str, Any]:
     return {"f1": 2 * precision * recall / (precision + recall), "nonclaim": totals["nonclaim"]}
 
 
+# (lowest flag F1, most non-claims flagged) a change may reach; the default is (0.85, 0).
+FLOORS = {"atelier": (0.70, 4)}
+
+
 @pytest.mark.parametrize("ws_dir", WORKSPACES, ids=lambda p: p.name)
 def test_flags_stay_accurate_and_no_non_claim_is_flagged(ws_dir: Path) -> None:
     figures = _score(ws_dir)
-    assert figures["nonclaim"] == 0
-    assert figures["f1"] >= 0.85, figures
+    f1_floor, nonclaims = FLOORS.get(ws_dir.name, (0.85, 0))
+    assert figures["nonclaim"] <= nonclaims, figures
+    assert figures["f1"] >= f1_floor, figures
