@@ -76,6 +76,34 @@ def test_narrative_hooks_do_not_block(check: Check, draft: str) -> None:
     assert blocking(check(draft)) == []
 
 
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "You mentioned that your four depots will welcome 30 new drivers next year.",
+        "Vous m'avez dit que vos 45 camions roulent surtout la nuit.",
+        "Avec 18 agences et 240 conducteurs, votre planning de la semaine est un casse-tête.",
+        "Vos exploitants n'ont pas tous un bureau.",
+        "Vos tournées annuelles, sans improvisation",
+    ],
+)
+def test_the_readers_own_situation_does_not_block(check: Check, draft: str) -> None:
+    assert blocking(check(draft)) == []
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("Vos données sont hébergées au Brésil.", "hébergées"),  # what we do for the reader
+        ("Vos exploitants gagnent 9 heures par semaine.", "9 heures"),  # a figure of ours
+        ("Your drivers love our app, the best on the market.", "best on the market"),  # names us
+    ],
+)
+def test_a_sentence_about_the_readers_things_is_a_claim_when_it_says_what_we_do(
+    check: Check, draft: str, fragment: str,
+) -> None:
+    assert any(fragment in text for text, _ in blocking(check(draft)))
+
+
 def test_greetings_and_sign_offs_do_not_block(check: Check) -> None:
     draft = "Bonjour Hélène,\n\nMerci pour votre temps.\n\nBien cordialement,\n\nCamille Durand\nLogivia\n"
     assert blocking(check(draft)) == []

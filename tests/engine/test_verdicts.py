@@ -116,6 +116,19 @@ def test_free_is_contradicted_by_a_price_for_the_same_thing(
 @pytest.mark.parametrize(
     ("draft", "fragment", "verdict"),
     [
+        ("Comptez 21 jours au plus entre la signature du bon de commande et la mise en service.", "21 jours", "supported"),
+        ("La mise en service se fait sous 21 jours après la signature du bon de commande.", "21 jours", "supported"),
+        ("La mise en service se fait sous 15 jours après la signature du bon de commande.", "15 jours", "contradicted"),
+    ],
+)
+def test_a_deadline_includes_its_bound(claim_of: ClaimOf, draft: str, fragment: str, verdict: str) -> None:
+    """"Sous 21 jours" is met by the source's 21 days; "sous 15 jours" promises faster than it."""
+    assert claim_of(draft, fragment).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment", "verdict"),
+    [
         ("La plateforme Logivia est disponible à 99,9 % chaque mois.", "99,9 %", "contradicted"),
         ("The Logivia platform is available 99.5% of the time each month.", "99.5%", "supported"),
     ],

@@ -544,7 +544,7 @@ def test_transition_with_years_in_between() -> None:
         ("à partir de 390 € HT", "fr", "gte"), ("starts at €1,150", "en", "gte"), ("5 years or more", "en", "gte"),
         ("10 ans ou plus", "fr", "gte"), ("3 ans minimum", "fr", "gte"),
         ("moins de 10 000 abonnés", "fr", "lt"), ("less than 4 hours", "en", "lt"), ("under 4 hours", "en", "lt"),
-        ("within four business hours", "en", "lt"), ("en moins de 4 heures", "fr", "lt"),
+        ("within four business hours", "en", "lte"), ("sous 72 heures", "fr", "lte"), ("en moins de 4 heures", "fr", "lt"),
         ("jusqu'à 60 000 abonnés", "fr", "lte"), ("jusqu’à 60 000 abonnés", "fr", "lte"),
         ("up to 60,000 connections", "en", "lte"), ("at most 3 weeks", "en", "lte"), ("au maximum 3 semaines", "fr", "lte"),
         ("environ 1,9 million", "fr", "approx"), ("près de 20 %", "fr", "approx"), ("nearly 20%", "en", "approx"),

@@ -35,6 +35,10 @@ _FIGURE_KINDS = frozenset({"percent", "money", "count", "duration", "frequency",
 # Figures that make a claim on their own; years, dates and times of day only anchor a claim
 # that something else makes ("à 3 h du matin", "En 2023" alone are narrative, not claims).
 _STRONG_FIGURES = frozenset({"percent", "money", "count", "duration", "frequency", "factor", "schedule"})
+# What we do for the reader: a sentence about the reader's things with such a cue is a claim.
+_FOR_THE_READER = (Category.SECURITY, Category.GUARANTEE, Category.PRICING, Category.AVAILABILITY,
+                   Category.COMPLIANCE)
+_FIRST_PERSON = re.compile(r"\b(?:nous|notre|nos|we|our|ours|us)\b", re.IGNORECASE)
 _MIN_WORDS = 3  # a fragment shorter than this, with no figure, is a label, not a claim
 _CONTEXT_REACH = 30  # characters around a figure in which an offer word neutralises it
 _SEGMENT_SPLIT = re.compile(
@@ -73,6 +77,8 @@ class Cues:
     offer: tuple[Gated, ...]
     aspiration: tuple[Gated, ...]
     hook: tuple[Gated, ...]
+    reader: tuple[Gated, ...]
+    reader_subject: tuple[Gated, ...]
     figure_context: tuple[Gated, ...]
     customer_verbs: re.Pattern[str]
 
@@ -86,8 +92,9 @@ class Cues:
         return Cues(strong={c: keep(g) for c, g in self.strong.items()},
                     weak={c: keep(g) for c, g in self.weak.items()},
                     opinion=keep(self.opinion), cta=keep(self.cta), offer=keep(self.offer),
-                    aspiration=keep(self.aspiration), hook=keep(self.hook),
-                    figure_context=keep(self.figure_context), customer_verbs=self.customer_verbs)
+                    aspiration=keep(self.aspiration), hook=keep(self.hook), reader=keep(self.reader),
+                    reader_subject=keep(self.reader_subject), figure_context=keep(self.figure_context),
+                    customer_verbs=self.customer_verbs)
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +110,8 @@ def load_cues() -> Cues:
         strong={Category(c): comp(v.get("strong") or []) for c, v in cats.items()},
         weak={Category(c): comp(v.get("weak") or []) for c, v in cats.items()},
         opinion=comp(nc["opinion"]), cta=comp(nc["cta"]), offer=comp(nc["offer"]),
-        aspiration=comp(nc["aspiration"]), hook=comp(nc.get("hook") or []), figure_context=comp(raw["figure_context"]),
+        aspiration=comp(nc["aspiration"]), hook=comp(nc.get("hook") or []), reader=comp(nc.get("reader") or []),
+        reader_subject=comp(nc.get("reader_subject") or []), figure_context=comp(raw["figure_context"]),
         customer_verbs=re.compile(
             r"\b(?:utilis\w+|équip\w+|a choisi|ont choisi|a adopté|ont adopté|a déployé|ont déployé|"
             r"client\w*|depuis|us(?:e|es|ed|ing)|chose|chosen|adopted|deployed|customer|since|"
@@ -207,9 +215,27 @@ def _is_not_claim(text: str, cues: Cues, figures: list[Quantity]) -> bool:
         # "Testez gratuitement pendant 14 jours" invites, but also promises a free trial: a call
         # to action that names a price, a trial or a guarantee is a claim all the same.
         return not (_CTA_PROMISE.search(stripped) or any(q.kind == "money" for q in figures))
-    if any_match(cues.offer, stripped, folded) or any_match(cues.hook, stripped, folded):
+    if (any_match(cues.offer, stripped, folded) or any_match(cues.hook, stripped, folded)
+            or any_match(cues.reader, stripped, folded)):
         return True
     return not figures and any_match(cues.aspiration, stripped, folded)
+
+
+def _about_the_reader(text: str, folded: str, kit: Kit, cues: Cues, figures: list[Quantity]) -> bool:
+    """"Vos chefs d'équipe n'ont pas tous un bureau": the reader's situation, not a claim of ours.
+
+    A sentence whose subject is the reader's is still a claim when it says what we do for them
+    ("Vos données sont hébergées en France"), names us, or holds a figure of ours ("Vos équipes
+    gagnent 6 heures par semaine"); a frequency word alone ("vos entretiens annuels") is not one.
+    """
+    stripped = text.strip()
+    if not any_match(cues.reader_subject, stripped, stripped.casefold()):
+        return False
+    if _FIRST_PERSON.search(text) or any(w.lower() in folded for w in re.findall(r"\w{3,}", kit.brand)):
+        return False
+    if any(q.kind in _STRONG_FIGURES and q.kind != "frequency" for q in figures):
+        return False
+    return not any(count(cues.strong[c], text, folded) for c in _FOR_THE_READER if c in cues.strong)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -229,7 +255,10 @@ def analyse(text: str, lang: str, kit: Kit, cues: Cues) -> tuple[Category | None
         return None, False, None
     names = _names(text, kit)
     has_customer = bool(names) and bool(cues.customer_verbs.search(text))
-    category, confident = _classify(text, text.casefold(), kit, cues, figures, has_customer)
+    folded = text.casefold()
+    category, confident = _classify(text, folded, kit, cues, figures, has_customer)
+    if category is not None and forbidden is None and _about_the_reader(text, folded, kit, cues, figures):
+        return None, False, None
     if forbidden is not None and category is None:
         category, confident = Category.PERFORMANCE, False
     return category, confident, forbidden

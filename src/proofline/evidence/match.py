@@ -62,7 +62,8 @@ def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
         # "votre parc de 600 postes" is within "un parc de moins de 1 000 postes".
         v, bound = claim_q.value, source_q.value
         return {"lt": v < bound, "lte": v <= bound, "gt": v > bound, "gte": v >= bound}[source_q.qualifier]
-    if claim_q.qualifier == "lte" and source_q.qualifier != "lte" and claim_q.kind == source_q.kind:
+    if (claim_q.qualifier == "lte" and source_q.qualifier != "lte" and claim_q.kind == source_q.kind
+            and claim_q.kind != "duration"):  # a deadline ("sous 24 h") is a bound: 72 h breaks it
         # "jusqu'à 80 000 abonnés" is a ceiling, not "some number below 80 000": a plain figure
         # states it only when it is the same number ("50 postes au maximum").
         return True if claim_q.value == source_q.value and claim_q.unit == source_q.unit else None

@@ -1240,9 +1240,10 @@ for _q, _phrases in (
              "commencent à", "commence à", "au minimum", "minimum de", "minimum", "no less than",
              "pas moins de", "not less than", "a minimum of", "un minimum de")),
     ("lt", ("un peu moins d'", "un peu moins de", "moins d'", "moins de", "less than", "fewer than",
-            "just under", "in under", "under", "within", "below", "inférieur à", "inférieure à",
-            "inférieurs à", "inférieures à", "sous", "dans les")),
-    ("lte", ("jusqu'à", "jusqu'", "up to", "at most", "au maximum", "au plus", "maximum de", "maximum",
+            "just under", "in under", "under", "below", "inférieur à", "inférieure à",
+            "inférieurs à", "inférieures à")),
+    # A deadline includes its bound: "sous 72 heures" is met by a reply in exactly 72 hours.
+    ("lte", ("within", "sous", "dans les", "jusqu'à", "jusqu'", "up to", "at most", "au maximum", "au plus", "maximum de", "maximum",
              "no more than", "not more than", "pas plus de", "a maximum of", "un maximum de", "max.", "max")),
 ):
     for _ph in _phrases:
