@@ -115,6 +115,20 @@ def test_sequence_labels_do_not_block(check: Check, label: str) -> None:
     assert blocking(check(draft)) == []
 
 
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("Logivia importe vos tournées depuis vos fichiers Excel.", "importe"),  # the brand does something
+        ("The Logivia app runs on iOS and Android.", "runs on"),
+        ("Les feuilles de route sont envoyées automatiquement à chaque conducteur.", "automatiquement"),
+        ("Un assistant IA prépare vos tournées du lendemain.", "assistant IA"),
+        ("Nous sommes le premier éditeur de logiciels de transport de l'Ouest.", "premier éditeur"),
+    ],
+)
+def test_capabilities_and_rankings_without_figures_are_claims(check: Check, draft: str, fragment: str) -> None:
+    assert any(fragment in text for text, _ in blocking(check(draft)))
+
+
 def test_claim_is_found_in_a_heading(claim_of: ClaimOf) -> None:
     draft = "## 18 % de carburant en moins sur vos tournées\n\nVoici comment nos clients s'y prennent.\n"
     claim_of(draft, "18 % de carburant en moins")

@@ -113,6 +113,16 @@ def test_free_is_contradicted_by_a_price_for_the_same_thing(
     assert covering(check(other), "offerte").verdict == "unsupported"  # a price of something else
 
 
+def test_a_group_named_with_non_is_not_a_denial(
+    check_edited: Callable[[str, str, str], Callable[[str], Report]],
+) -> None:
+    """"Les exploitants non formés" names a group (the source's control group), it denies nothing."""
+    check = check_edited("etude-carburant-2025.md", "Avec des tournées optimisées par Logivia,",
+                         "Chez les exploitants formés à Logivia, avec des tournées optimisées,")
+    draft = "Chez les exploitants non formés, la consommation de carburant a baissé de 18 %."
+    assert covering(check(draft), "18 %").verdict != "contradicted"
+
+
 @pytest.mark.parametrize(
     ("draft", "fragment", "verdict"),
     [

@@ -167,6 +167,18 @@ def test_stop_words_inside_expressions_are_optional(lex: Lexicon) -> None:
     assert keys(lex, "authentification à deux facteurs", "fr") == keys(lex, "2FA", "en") == {"two_factor"}
 
 
+def test_a_number_is_never_skipped_inside_an_expression(lex: Lexicon) -> None:
+    assert "visit_site" not in keys(lex, "Our desk is open seven days a week", "en")  # not "open day"
+
+
+@pytest.mark.parametrize(("text", "key"), [("Nous conservons vos journaux", "data_retention"),
+                                           ("Nous hébergeons vos données", "host"),
+                                           ("Nous supprimons les journaux", "eliminate")])
+def test_first_person_plural_verbs_meet_their_concept(lex: Lexicon, text: str, key: str) -> None:
+    """Snowball keeps "-ons"; the infinitive is tried for a word the lexicon lacks."""
+    assert key in keys(lex, text, "fr")
+
+
 def test_expressions_do_not_run_across_punctuation(lex: Lexicon) -> None:
     assert keys(lex, "data, centre", "en") != {"data_centre"}
     assert keys(lex, "data centre", "en") == {"data_centre"}

@@ -57,7 +57,8 @@ _CTA_PROMISE = re.compile(
     r"|\bgratuit\w*\b.*\b\d+\s*(?:jours|days|mois|months|semaines|weeks)\b"
     r"|\b(?:free|gratuit\w*)\s+(?:for|pendant)\b",
     re.IGNORECASE)
-_TRAILER = re.compile(r"(?:jusqu|up to|as well as|ainsi que|soit|i\.e\.|c.est-à-dire|notamment|including|dont|of which)\b",
+_TRAILER = re.compile(r"(?:jusqu|up to|as well as|ainsi que|soit|i\.e\.|c.est-à-dire|notamment|including|dont|of which|"
+                      r"puis|ensuite|then|and then|et ensuite)\b",
                       re.IGNORECASE)
 # Two or more capitalised words in a row, with French/English particles allowed inside:
 # "Brackenmoor Water", "Régie des eaux de Bellerive-Océan", "Hélène Vasseur".
@@ -79,6 +80,7 @@ class Cues:
     hook: tuple[Gated, ...]
     reader: tuple[Gated, ...]
     reader_subject: tuple[Gated, ...]
+    capability: tuple[Gated, ...]
     figure_context: tuple[Gated, ...]
     customer_verbs: re.Pattern[str]
 
@@ -93,7 +95,8 @@ class Cues:
                     weak={c: keep(g) for c, g in self.weak.items()},
                     opinion=keep(self.opinion), cta=keep(self.cta), offer=keep(self.offer),
                     aspiration=keep(self.aspiration), hook=keep(self.hook), reader=keep(self.reader),
-                    reader_subject=keep(self.reader_subject), figure_context=keep(self.figure_context),
+                    reader_subject=keep(self.reader_subject), capability=keep(self.capability),
+                    figure_context=keep(self.figure_context),
                     customer_verbs=self.customer_verbs)
 
 
@@ -111,7 +114,8 @@ def load_cues() -> Cues:
         weak={Category(c): comp(v.get("weak") or []) for c, v in cats.items()},
         opinion=comp(nc["opinion"]), cta=comp(nc["cta"]), offer=comp(nc["offer"]),
         aspiration=comp(nc["aspiration"]), hook=comp(nc.get("hook") or []), reader=comp(nc.get("reader") or []),
-        reader_subject=comp(nc.get("reader_subject") or []), figure_context=comp(raw["figure_context"]),
+        reader_subject=comp(nc.get("reader_subject") or []), capability=comp(raw.get("capability_verbs") or []),
+        figure_context=comp(raw["figure_context"]),
         customer_verbs=re.compile(
             r"\b(?:utilis\w+|équip\w+|a choisi|ont choisi|a adopté|ont adopté|a déployé|ont déployé|"
             r"client\w*|depuis|us(?:e|es|ed|ing)|chose|chosen|adopted|deployed|customer|since|"
@@ -179,13 +183,15 @@ def _figures(text: str, lang: str, cues: Cues) -> list[Quantity]:
 
 
 def _classify(text: str, folded: str, kit: Kit, cues: Cues, figures: list[Quantity],
-              has_customer: bool) -> tuple[Category | None, bool]:
+              has_customer: bool, product_does: bool = False) -> tuple[Category | None, bool]:
     """The category with the most cue votes, and whether a strong cue decided it."""
     scores: dict[Category, float] = {}
     for cat, patterns in cues.strong.items():
         n = count(patterns, text, folded)
         if n:
             scores[cat] = scores.get(cat, 0) + 2 * n
+    if product_does:
+        scores[Category.AVAILABILITY] = scores.get(Category.AVAILABILITY, 0) + 2
     strong = bool(scores)
     strong_figures = [q for q in figures if q.kind in _STRONG_FIGURES]
     if has_customer:
@@ -219,6 +225,19 @@ def _is_not_claim(text: str, cues: Cues, figures: list[Quantity]) -> bool:
             or any_match(cues.reader, stripped, folded)):
         return True
     return not figures and any_match(cues.aspiration, stripped, folded)
+
+
+def _product_does(text: str, folded: str, kit: Kit, cues: Cues) -> bool:
+    """"Campus Sillage importe vos modules SCORM": one of the brand's names does something."""
+    if not any_match(cues.capability, text, folded):
+        return False
+    return any(re.search(rf"\b{re.escape(w)}\b", text) for w in _brand_words(kit.brand))
+
+
+@lru_cache(maxsize=32)
+def _brand_words(brand: str) -> tuple[str, ...]:
+    """The brand's distinctive words as written (capitalised, 4 letters or more)."""
+    return tuple(w for w in re.findall(r"[\w-]+", brand) if len(w) >= 4 and w[:1].isupper())
 
 
 def _about_the_reader(text: str, folded: str, kit: Kit, cues: Cues, figures: list[Quantity]) -> bool:
@@ -256,7 +275,8 @@ def analyse(text: str, lang: str, kit: Kit, cues: Cues) -> tuple[Category | None
     names = _names(text, kit)
     has_customer = bool(names) and bool(cues.customer_verbs.search(text))
     folded = text.casefold()
-    category, confident = _classify(text, folded, kit, cues, figures, has_customer)
+    does = _product_does(text, folded, kit, cues)
+    category, confident = _classify(text, folded, kit, cues, figures, has_customer, does)
     if category is not None and forbidden is None and _about_the_reader(text, folded, kit, cues, figures):
         return None, False, None
     if forbidden is not None and category is None:

@@ -30,6 +30,9 @@ _NEGATION_TAGS = frozenset({"negation", "in_progress", "planned"})
 _NEGATION_REACH = 3
 _PROVIDED_BY = re.compile(r"\s+(?:par|by|dans|in)\s+(?:la|le|les|l['’]|the|\w+\s+)?(?:loi|law|contrat|contract|règlement|regulation|directive|NIS|RGPD|GDPR|article|code|norme|standard)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?()«»]")
+# "non" between two words qualifies a noun ("managers non formés", "données non chiffrées").
+_PRIVATIVE = re.compile(r"(?i:non)[ \u00a0]+[^\W\d_]")
+_WORD_BEFORE = re.compile(r"[^\W\d_][ \u00a0]+$")
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,8 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         if tags & _NEGATION_TAGS and _PROVIDED_BY.match(text, term.end):
             continue  # "le délai prévu par NIS 2" is what the law provides, not a plan
         if tags & _NEGATION_TAGS:
+            if _PRIVATIVE.match(text, term.start) and _WORD_BEFORE.search(text, 0, term.start):
+                continue  # "les managers non formés": a group (the untrained ones), not a denial
             # Only a true negation reaches the next words; "in progress" / "planned" mark their
             # whole clause instead (see `pending` below).
             if "negation" in tags:

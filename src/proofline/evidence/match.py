@@ -346,7 +346,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         polarity = {k for k in polarity
                     if any(clause_cover(t.start, t.end) >= CLAUSE_TOPIC for t in claim.terms if t.key == k)
                     or (not k.startswith("w:")
-                        and any(_clause_keys(pf, t.start, t.end) <= claim.keys for t in pf.terms if t.key == k))}
+                        and any(_clause_keys(pf, t.start, t.end) <= claim.keys and _opens_sentence(pf.text, t.start)
+                                for t in pf.terms if t.key == k))}
     strong_topic = local_cover >= CONTRADICT_TOPIC or (shared_ids and local_cover >= 0.3)
     if not strong_topic:
         place_conflict, entity_conflict = [], []
@@ -408,6 +409,14 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
 
 _CLAUSE_MARK = re.compile(r"[,;:()]|\s[–—]\s")
 _SENTENCE_MARK = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether the clause around `pos` starts its sentence ("Pas d'essai gratuit : ..."), rather
+    than trailing after a comma ("..., pas encore formés"), whose subject is elsewhere."""
+    clause = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, pos)), default=0)
+    sentence = max((m.end() for m in _SENTENCE_MARK.finditer(text, 0, pos)), default=0)
+    return clause <= sentence
+
+
 # Words about price itself: they cannot say WHAT is free or priced.
 _PRICE_WORDS = frozenset({"free", "price", "cost", "invoice", "plan", "subscription"})
 

@@ -527,6 +527,8 @@ class Lexicon:
         s_own = stem(written, own)
         s_other = stem(written, other)
         own_root = self._base.tries[own]
+        if own == "fr" and s_own not in own_root:
+            s_own = _verb_stem(written, own_root) or s_own
         lower = surface.lower()
         exact, accented = "=" + norm, ("==" + lower if lower != norm else "")
         is_stop = (norm in self._stop[own] and accented not in own_root) or (
@@ -706,6 +708,25 @@ def _number_words() -> frozenset[str]:
     from proofline.text.quantities import number_words
 
     return frozenset(normalize_word(w) for lang in ("fr", "en") for w in number_words(lang))
+
+
+def _verb_stem(word: str, root: _Node) -> str | None:
+    """The stem of a French verb the stemmer leaves whole: "nous conservons", "nous hébergeons".
+
+    Snowball keeps -ons (nouns end so too); when the word itself is unknown, its infinitive
+    ("conserver", "héberger") is tried, so that a claim in the first person ("nous ...", what a
+    brand says of itself) meets the lexicon.
+    """
+    lower = word.lower()
+    for ending in ("ons",):
+        if lower.endswith(ending) and len(lower) > len(ending) + 3:
+            base = lower[: -len(ending)]
+            for candidate in (base + "er", base[:-1] + "er" if base.endswith("e") else "", base + "ir"):
+                if candidate:
+                    st = stem(candidate, "fr")
+                    if st in root:
+                        return st
+    return None
 
 
 def _forms(concept: dict[str, Any], lang: str) -> list[str]:
