@@ -78,7 +78,7 @@ def test_a_run_of_two_channels_lands_in_the_asset_pages(app: FastAPI) -> None:
     assert '<progress id="run-bar" value="2" max="2"' in page
     assert "hx-trigger" not in page and "Reprendre" not in page  # polling stopped, nothing to resume
     items = _items_table(page)
-    assert items.count(">prêt<") == 2 and "linkedin" in items and "email" in items
+    assert items.count(">prêt<") == 2 and "Post LinkedIn" in items and "E-mail" in items  # channels by their names
     assert items.count("bloquante") == 2  # each landed draft says how many of its claims block
     asset_ids = [int(a) for a in ASSET_LINK.findall(items)]
     assert len(asset_ids) == 2
@@ -118,9 +118,9 @@ def test_several_audiences_make_one_draft_each_and_a_failure_says_why(app: FastA
     assert r.status_code == 303, r.text
     page = _finished(wendy, r.headers["location"])
     items = _items_table(page)
-    rows = re.findall(r'<tr class="item-(\w+)"><td>(\w+)</td><td>([\w-]+)</td><td>(\w+)</td>', items)
-    assert rows == [("done", "linkedin", "responsables-maintenance", "fr"),
-                    ("failed", "linkedin", "plant-managers", "en")]
+    rows = re.findall(r'<tr class="item-(\w+)"><td>([\w ]+)</td><td>([\w-]+)</td><td>(\w+)</td>', items)
+    assert rows == [("done", "Post LinkedIn", "responsables-maintenance", "fr"),
+                    ("failed", "Post LinkedIn", "plant-managers", "en")]
     assert "cannot translate" in html.unescape(items)  # the failed item's own message
     (asset_id,) = ASSET_LINK.findall(items)
     assert app.state.desk.wf.asset(int(asset_id)).audience == "responsables-maintenance"
