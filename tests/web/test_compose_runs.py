@@ -18,6 +18,7 @@ from dbfixture import Clock
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+import proofline
 from conftest import login
 from proofline.compose.providers.offline import OfflineProvider
 from proofline.compose.workflow import ComposeFlow, ai_register
@@ -118,9 +119,10 @@ def test_several_audiences_make_one_draft_each_and_a_failure_says_why(app: FastA
     assert r.status_code == 303, r.text
     page = _finished(wendy, r.headers["location"])
     items = _items_table(page)
-    rows = re.findall(r'<tr class="item-(\w+)"><td>([\w ]+)</td><td>([\w-]+)</td><td>(\w+)</td>', items)
-    assert rows == [("done", "Post LinkedIn", "responsables-maintenance", "fr"),
-                    ("failed", "Post LinkedIn", "plant-managers", "en")]
+    rows = re.findall(r'<tr class="item-(\w+)"><td>([\w ]+)</td><td>([^<]+)</td><td>(\w+)</td>', items)
+    names = {a.id: a.name for a in proofline.load_workspace(app.state.desk.wf.root).kit.audiences}
+    assert rows == [("done", "Post LinkedIn", names["responsables-maintenance"], "fr"),
+                    ("failed", "Post LinkedIn", names["plant-managers"], "en")]
     assert "cannot translate" in html.unescape(items)  # the failed item's own message
     (asset_id,) = ASSET_LINK.findall(items)
     assert app.state.desk.wf.asset(int(asset_id)).audience == "responsables-maintenance"

@@ -295,7 +295,8 @@ def _run_page(request: Request, ident: auth.Identity, run_id: int, *, fragment: 
     ctx = {"run": run, "state": state, "items": items, "done": sum(1 for i in items if i["state"] == "done"),
            "drift": [(i, d) for i in items for d in i["drift"]], "polling": state in ("queued", "running"),
            "resumable": state in ("failed", "interrupted") and has(ident, WRITE),
-           "run_error": (_refusal(request, failure) or type(failure).__name__) if failure else None, "error": error}
+           "run_error": (_refusal(request, failure) or type(failure).__name__) if failure else None, "error": error,
+           "audience_names": {a.id: a.name for a in desk.wf.workspace().kit.audiences}}
     return render(request, "_compose_run_progress.html" if fragment else "compose_run.html", ctx, status=status)
 
 
