@@ -70,3 +70,18 @@ def test_the_readme_documents_every_verdict_and_exit_code() -> None:
 def test_the_readme_uses_the_demo_date_of_the_makefile(demo_as_of: str) -> None:
     dates = set(re.findall(r"--as-of (\S+)", README.read_text(encoding="utf-8")))
     assert dates == {demo_as_of}
+
+
+def test_every_module_the_architecture_names_exists() -> None:
+    """docs/architecture.md names folders and modules of src/proofline: each must be there."""
+    text = (REPO_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    diagram = re.search(r"^```\n(.*?)^```", text, re.S | re.M)
+    assert diagram is not None
+    package = REPO_ROOT / "src" / "proofline"
+    named = set(re.findall(r"(?<![\w/.])([a-z_]+/|[a-z_]+\.py)(?![\w])", diagram.group(1)))
+    named |= {f"{folder}{module}" for folder, module in re.findall(r"(\w+/)\s*(\w+\.py)", diagram.group(1))}
+    assert len(named) > 15
+    missing = sorted(n for n in named if not (package / n).exists()
+                     and not any((package / d / n).exists() for d in ("text", "claims", "evidence", "workflow",
+                                                                      "compose", "web", "report", "store")))
+    assert missing == [], f"docs/architecture.md names what src/proofline lacks: {missing}"
