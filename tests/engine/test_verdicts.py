@@ -113,6 +113,17 @@ def test_free_is_contradicted_by_a_price_for_the_same_thing(
     assert covering(check(other), "offerte").verdict == "unsupported"  # a price of something else
 
 
+def test_a_duration_is_stated_by_a_range_of_dates_that_long(
+    check_edited: Callable[[str, str, str], Callable[[str], Report]],
+) -> None:
+    check = check_edited("etude-carburant-2025.md", "pendant douze mois, de septembre 2024 à août 2025",
+                         "de septembre 2024 à août 2025")
+    draft = "Notre étude a suivi 23 transporteurs régionaux pendant un an."
+    assert covering(check(draft), "un an").verdict == "supported"
+    shorter = "Notre étude a suivi 23 transporteurs régionaux pendant six mois."
+    assert covering(check(shorter), "six mois").verdict != "supported"
+
+
 def test_a_group_named_with_non_is_not_a_denial(
     check_edited: Callable[[str, str, str], Callable[[str], Report]],
 ) -> None:

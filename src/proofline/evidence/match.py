@@ -86,6 +86,22 @@ def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
     return same_value(claim_q, source_q)
 
 
+def _spans(period: Quantity, duration: Quantity) -> bool:
+    """Whether a range of dates lasts the duration: "de septembre 2024 à août 2025" is a year."""
+    if period.kind != "date" or period.high is None or period.value is None or duration.value is None:
+        return False
+    if duration.unit != "day" or duration.qualifier or duration.high is not None:
+        return False
+    if period.unit == "month":
+        days = (period.high - period.value + 1) * 365 / 12
+    elif (period.unit or "day") == "day":
+        days = period.high - period.value + 1
+    else:
+        return False
+    want = _calendar(duration).value or 0.0
+    return 0 < days < 3660 and abs(days - want) <= max(3.0, 0.04 * want)
+
+
 def _calendar(q: Quantity) -> Quantity:
     """Months as twelfths of a year, so that "douze mois" is "a year" (not 360 days)."""
     unit = dict(q.extra).get("unit")
@@ -276,6 +292,9 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         q_total += weight
         comparable: list[Quantity] = []
         hit = False
+        if q.kind == "duration" and any(_spans(pq, q) for pq in pf.quantities):
+            q_matched += weight  # "un an" stated by "entre juillet 2024 et juin 2025"
+            continue
         for pq in passage_figures:
             if not comparable_kinds(q.kind, pq.kind):
                 continue
@@ -300,6 +319,12 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             conflicts.append((q, comparable[0]))
         else:
             absent.append(q)
+
+    # A date alone is weak evidence of a conflict when the claim's own figures ("63 clients") are
+    # not in the passage: it is most likely about another fact of the same period.
+    if conflicts and all(c[0].kind in _WEAK_KINDS for c in conflicts) and any(q.kind not in _WEAK_KINDS for q in absent):
+        absent.extend(c[0] for c in conflicts)
+        conflicts = []
 
     # Polarity: a shared concept negated on one side only ("sans engagement" / "engagement annuel").
     polarity = {k for k in shared if (k in claim.negated) != (k in pf.negated)}
