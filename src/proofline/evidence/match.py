@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rapidfuzz.fuzz import ratio
-
 from proofline.evidence.features import Features, Name
 from proofline.evidence.index import EvidenceIndex, Passage
 from proofline.text.lexicon import Term, normalize_word
@@ -180,6 +178,8 @@ def _fuzzy_in(key: str, surfaces: set[str], feats: Features) -> bool:
     """Cognates across languages ("connexion"/"connection"): close spellings of unknown words."""
     if not key.startswith("w:") or len(key) < 7:
         return False
+    from rapidfuzz.fuzz import ratio  # imported on first use: ~12 ms a short check may not need
+
     own = [normalize_word(t.surface) for t in feats.terms if t.key == key]
     return any(len(w) >= 5 and ratio(o, w) >= 84 for o in own for w in surfaces)
 
