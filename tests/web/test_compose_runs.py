@@ -123,7 +123,7 @@ def test_several_audiences_make_one_draft_each_and_a_failure_says_why(app: FastA
     names = {a.id: a.name for a in proofline.load_workspace(app.state.desk.wf.root).kit.audiences}
     assert rows == [("done", "Post LinkedIn", names["responsables-maintenance"], "fr"),
                     ("failed", "Post LinkedIn", names["plant-managers"], "en")]
-    assert "cannot translate" in html.unescape(items)  # the failed item's own message
+    assert "ne sait pas traduire" in html.unescape(items)  # the failed item's own message, in French
     (asset_id,) = ASSET_LINK.findall(items)
     assert app.state.desk.wf.asset(int(asset_id)).audience == "responsables-maintenance"
     assert "terminée avec des échecs" in page and "1 / 2 contenus prêts" in page

@@ -165,3 +165,15 @@ def test_a_text_that_is_not_a_key_stays_as_written() -> None:
                                  available=["offline", "openai-compatible"])
     assert config.provider == "nope"
     assert str(config) == "unknown provider 'nope' (from PROOFLINE_PROVIDER); available: offline, openai-compatible"
+
+
+def test_a_stored_refusal_is_shown_later_in_the_readers_language() -> None:
+    """A failed compose item keeps its refusal as data: the desk shows it in French, the CLI in English."""
+    from proofline.workflow.errors import NotFound
+    from proofline.workflow.messages import shown, stored
+
+    text = stored(NotFound("asset.missing", asset_id=7))
+    assert shown(text, "en") == "There is no asset #7."
+    assert "n°" in shown(text, "fr") and "7" in shown(text, "fr")
+    assert shown(stored(RuntimeError("disk full")), "fr") == "disk full"  # not a refusal: kept as it is
+    assert shown(None, "fr") == ""

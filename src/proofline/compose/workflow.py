@@ -44,6 +44,7 @@ from proofline.compose.providers.base import (
 )
 from proofline.store.models import ComposeItem, ComposeRun, ProviderCall
 from proofline.workflow.errors import InputRefused, NotFound, WorkflowError
+from proofline.workflow.messages import shown, stored
 from proofline.workflow.services import AssetView, CheckView, Workflow, claim_key
 
 if TYPE_CHECKING:
@@ -454,7 +455,7 @@ class ComposeFlow:
         try:
             job = plan(ws, row["sources"], [channel], lang=row["lang"], audience_id=audience, brief=row["brief"])
         except ComposeError as exc:
-            return self._failed(item_id, position, channel, audience, str(exc), None, started)
+            return self._failed(item_id, position, channel, audience, stored(exc), None, started)
         request = ComposeRequest(task="outline" if channel == "outline" else "derive", channel=channel,
                                  lang=job.lang, kit=ws.kit, sources=job.sources,
                                  passages=number_passages(job.sources), audience=job.audience, brief=job.brief,
@@ -466,7 +467,7 @@ class ComposeFlow:
         except ComposeError as exc:
             call_id = self._log_failure(actor, at, "outline" if channel == "outline" else "derive", channel, prompt,
                                         exc, started, item_id, no_log)
-            return self._failed(item_id, position, channel, audience, str(exc), call_id, started)
+            return self._failed(item_id, position, channel, audience, stored(exc), call_id, started)
         return self._store(actor, at, item_id, position, channel, audience, result, prompt,
                            purpose="outline" if channel == "outline" else "derive", no_log=no_log, started=started,
                            title=_asset_title([s.id for s in job.sources], channel, job.lang, audience),
@@ -497,7 +498,7 @@ class ComposeFlow:
         try:
             audience = resolve_audience(ws, audience_id)
         except ComposeError as exc:
-            return self._failed(item_id, position, master.kind, audience_id, str(exc), None, started)
+            return self._failed(item_id, position, master.kind, audience_id, stored(exc), None, started)
         assert audience is not None
         master_text = self.workflow.text(master_id)
         master_check = self.workflow.current_check(master_id) or self.workflow.check(actor, master_id)
@@ -524,7 +525,7 @@ class ComposeFlow:
                 raw = answer
             except ComposeError as exc:
                 call_id = self._log_failure(actor, at, "variant", master.kind, prompt, exc, started, item_id, no_log)
-                return self._failed(item_id, position, master.kind, audience_id, str(exc), call_id, started)
+                return self._failed(item_id, position, master.kind, audience_id, stored(exc), call_id, started)
             text = raw.strip() + "\n"
             model = getattr(self.provider, "model", None)
         else:
@@ -551,7 +552,7 @@ class ComposeFlow:
             except WorkflowError as exc:
                 call_id = self._log(actor, at, purpose, channel, prompt, result, started, item_id, no_log,
                                     asset_id=None)
-                return self._failed(item_id, position, channel, audience, str(exc), call_id, started)
+                return self._failed(item_id, position, channel, audience, stored(exc), call_id, started)
             check = self.workflow.current_check(asset.id)
             drift: list[Drift] = []
             if master_claims is not None and check is not None:
@@ -569,7 +570,7 @@ class ComposeFlow:
             assert item is not None
             item.status, item.error, item.updated_at = "failed", error, self._now()
         return ItemOutcome(item_id, position, channel, audience, "failed", call_id=call_id,
-                           provider=self.provider.name, error=error, seconds=time.perf_counter() - started)
+                           provider=self.provider.name, error=shown(error, "en"), seconds=time.perf_counter() - started)
 
     # ------------------------------------------------------------ the register
 
@@ -627,7 +628,7 @@ class ComposeFlow:
             if s.get(ComposeRun, run_id) is None:
                 raise NotFound("compose.run_missing", run_id=run_id)
             return [{"id": i.id, "position": i.position, "channel": i.channel, "audience": i.audience,
-                     "status": i.status, "asset_id": i.asset_id, "error": i.error,
+                     "status": i.status, "asset_id": i.asset_id, "error": shown(i.error, "en"), "stored_error": i.error,
                      "drift": json.loads(i.drift_json) if i.drift_json else []}
                     for i in s.execute(select(ComposeItem).where(ComposeItem.run_id == run_id)
                                        .order_by(ComposeItem.position)).scalars()]

@@ -648,4 +648,35 @@ class Refusal(Exception):
         return str(self)
 
 
-__all__ = ["CATALOGUE", "LANGS", "NBSP", "NNBSP", "Refusal", "fields", "render"]
+_STORED = "refusal:"
+
+
+def stored(exc: BaseException) -> str:
+    """A refusal as text a database keeps (a failed compose item): its key and values, so that
+    it can be shown later in the reader's language, with the English text as a fallback."""
+    import json
+
+    if isinstance(exc, Refusal) and exc.key is not None:
+        params = {k: v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
+                  for k, v in exc.params.items()}
+        return _STORED + json.dumps({"key": exc.key, "params": params, "en": str(exc)}, ensure_ascii=False)
+    return str(exc)
+
+
+def shown(text: str | None, lang: str) -> str:
+    """A stored message in `lang`: what `stored` wrote, or any other text as it is."""
+    import json
+
+    if not text or not text.startswith(_STORED):
+        return text or ""
+    try:
+        data = json.loads(text[len(_STORED):])
+        return render(str(data["key"]), lang, dict(data.get("params") or {}))
+    except Exception:  # a catalogue that changed since: the English text kept
+        try:
+            return str(json.loads(text[len(_STORED):]).get("en", text))
+        except ValueError:
+            return text
+
+
+__all__ = ["CATALOGUE", "LANGS", "NBSP", "NNBSP", "Refusal", "fields", "render", "shown", "stored"]

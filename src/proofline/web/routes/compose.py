@@ -32,6 +32,7 @@ from proofline.web import auth
 from proofline.web.deps import ANY, WRITE, Desk, cached, get_desk, has, page_user, render
 from proofline.web.i18n import Translator, language
 from proofline.workflow.errors import WorkflowError
+from proofline.workflow.messages import shown
 
 if TYPE_CHECKING:
     from proofline.compose.workflow import ComposeFlow, ItemOutcome, Progress
@@ -266,7 +267,8 @@ def _items(request: Request, run: dict[str, Any], state: str, held: RunProgress 
     memo: dict[str | None, str] = {}
     rows = []
     for i in items:
-        row = {"channel": i["channel"], "audience": i["audience"], "error": i["error"], "drift": i["drift"],
+        row = {"channel": i["channel"], "audience": i["audience"],
+               "error": shown(i.get("stored_error") or i["error"], language(request)), "drift": i["drift"],
                "asset": None, "blocking": 0, "lang": None}
         if i["status"] == "done" and i["asset_id"] is not None:
             asset_id = int(i["asset_id"])
