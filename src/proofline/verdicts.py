@@ -118,7 +118,14 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
         a, b = r.passage.sentence_span
         for c in contradicts:
             ca, cb = c.passage.sentence_span
-            if c.passage.origin == r.passage.origin and ca <= b and a <= cb:
+            if c.passage.origin != r.passage.origin:
+                continue
+            if ca <= b and a <= cb:
+                return c
+            # The same document, elsewhere, denies a part of the claim its statement leaves out
+            # ("certifié pour la formation comme pour l'apprentissage" against "le présent
+            # certificat ne couvre pas ... l'apprentissage"): the denial wins.
+            if c.denied - r.passage.features.keys:
                 return c
         return None
 

@@ -124,6 +124,25 @@ def test_a_duration_is_stated_by_a_range_of_dates_that_long(
     assert covering(check(shorter), "six mois").verdict != "supported"
 
 
+@pytest.mark.parametrize(
+    ("draft", "verdict"),
+    [
+        # the review denies the part of the claim its positive sentence leaves out
+        ("Le chiffrement couvre la plateforme web de Logivia comme l'application mobile des conducteurs.",
+         "contradicted"),
+        # ... and says nothing against the part it states: "il ne couvre pas l'application" is no denial of it
+        ("Le chiffrement couvre la plateforme web de Logivia.", "supported"),
+    ],
+)
+def test_a_document_that_excludes_part_of_the_claim_contradicts_that_part_only(
+    check_edited: Callable[[str, str, str], Callable[[str], Report]], draft: str, verdict: str,
+) -> None:
+    check = check_edited("revue-securite-2026.md", "Tous les accès administrateurs",
+                         "Le chiffrement couvre la plateforme web de Logivia. Il ne couvre pas l'application "
+                         "mobile des conducteurs.\n\nTous les accès administrateurs")
+    assert covering(check(draft), "plateforme web").verdict == verdict
+
+
 def test_a_group_named_with_non_is_not_a_denial(
     check_edited: Callable[[str, str, str], Callable[[str], Report]],
 ) -> None:

@@ -60,6 +60,9 @@ class Features:
     markers: set[str] = field(default_factory=set)  # tags present: universal, restrictive, mandatory...
     words: set[str] = field(default_factory=set)  # normalised surface words, for cognates across languages
     pending: set[str] = field(default_factory=set)  # content keys in a clause said to be in progress or planned
+    # The concepts each negation reaches, together: "ne couvre pas l'application mobile" denies
+    # covering THE APP, not covering anything.
+    negation_groups: list[frozenset[str]] = field(default_factory=list)
 
     @property
     def name_keys(self) -> set[str]:
@@ -113,6 +116,7 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         feats.keys.update(("price", "cost"))
 
     negation_left = 0
+    groups: list[set[str]] = []
     previous_entity_end = -2
     previous_end = 0
     for term in terms:
@@ -131,6 +135,8 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
             # Only a true negation reaches the next words; "in progress" / "planned" mark their
             # whole clause instead (see `pending` below).
             if "negation" in tags:
+                if not negation_left or not groups:  # "ne ... pas" is one negation, not two
+                    groups.append(set())
                 negation_left = _NEGATION_REACH
             feats.markers.update(tags & _NEGATION_TAGS)
             continue
@@ -160,7 +166,9 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         feats.words.add(normalize_word(term.surface))
         if negation_left > 0:
             feats.negated |= said
+            groups[-1] |= said
             negation_left -= 1
+    feats.negation_groups = [frozenset(g) for g in groups if g]
     for parts, whole in _COMPOSED:
         if parts <= feats.keys:
             feats.keys.add(whole)  # concepts said in two words apart ("testez ... gratuitement")

@@ -44,6 +44,7 @@ class Relation:
     passage: Passage
     reason: str = ""  # why it contradicts, in the claim's language-free terms: "40 % vs 27 %"
     details: dict[str, float] = field(default_factory=dict)
+    denied: frozenset[str] = frozenset()  # for a negation: the claim's concepts the passage denies
 
 
 def comparable_kinds(a: str, b: str) -> bool:
@@ -328,6 +329,10 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
 
     # Polarity: a shared concept negated on one side only ("sans engagement" / "engagement annuel").
     polarity = {k for k in shared if (k in claim.negated) != (k in pf.negated)}
+    # A denial in the passage counts when all it denies is in the claim: "Il ne couvre pas
+    # l'application mobile" says nothing against "le chiffrement couvre la plateforme web".
+    polarity = {k for k in polarity if k in claim.negated
+                or any(k in g and g <= claim.keys for g in pf.negation_groups)}
     # "La certification ISO 27001 est en cours" against "is ISO 27001 certified": a shared concept
     # the source says is still in progress or planned, which the claim states as done.
     in_progress = bool((shared & pf.pending) - claim.pending) and not (claim.markers & {"in_progress", "planned"})
@@ -404,7 +409,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             reason = "negation"
         else:
             reason = "in_progress"
-        return Relation("contradicts", score, passage, reason=reason, details=details)
+        return Relation("contradicts", score, passage, reason=reason, details=details,
+                        denied=frozenset(polarity) if reason == "negation" else frozenset())
 
     if missing or conflicts or polarity:
         return Relation("none", score, passage, details=details)
