@@ -143,6 +143,24 @@ def test_a_document_that_excludes_part_of_the_claim_contradicts_that_part_only(
     assert covering(check(draft), "plateforme web").verdict == verdict
 
 
+@pytest.mark.parametrize(
+    ("draft", "fragment", "verdict"),
+    [
+        ("L'authentification à deux facteurs est obligatoire pour tous les utilisateurs.", "tous", "contradicted"),
+        ("L'authentification à deux facteurs est obligatoire pour les administrateurs.", "administrateurs",
+         "supported"),
+    ],
+)
+def test_mandatory_for_all_is_contradicted_by_optional_for_some(
+    check_edited: Callable[[str, str, str], Callable[[str], Report]], draft: str, fragment: str, verdict: str,
+) -> None:
+    check = check_edited("revue-securite-2026.md",
+                         "Tous les accès administrateurs exigent une authentification à deux facteurs.",
+                         "L'authentification à deux facteurs est obligatoire pour les administrateurs et "
+                         "facultative pour les conducteurs.")
+    assert covering(check(draft), fragment).verdict == verdict
+
+
 def test_a_group_named_with_non_is_not_a_denial(
     check_edited: Callable[[str, str, str], Callable[[str], Report]],
 ) -> None:

@@ -391,6 +391,14 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     # ("Pas de période d'essai gratuite" against "a 30-day free trial") contradicts it outright.
     if polarity and passage_cover >= 0.99 and len(pf.keys) <= 2:
         about_same = True
+    # "obligatoire pour tous les utilisateurs" against "mandatory for admins, optional for learners":
+    # the passage makes optional for some what the claim makes mandatory for all.
+    if ("mandatory" in claim.keys and "universal" in claim.markers and "optional" in pf.keys
+            and not {"optional", "mandatory"} & (claim.negated | pf.negated) and "optional" not in claim.keys
+            and local_cover >= CONTRADICT_TOPIC):
+        said = next((t.surface for t in claim.terms if t.key == "mandatory"), "mandatory")
+        other = next((t.surface for t in pf.terms if t.key == "optional"), "optional")
+        return Relation("contradicts", score, passage, reason=f"{said} ≠ {other}", details=details)
     priced = _priced_instead_of_free(claim, pf, w)
     if priced is not None and not (conflicts or polarity):
         free_word = next((t.surface for t in claim.terms if t.key == "free"), "free")
