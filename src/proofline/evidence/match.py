@@ -397,8 +397,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             and not {"optional", "mandatory"} & (claim.negated | pf.negated) and "optional" not in claim.keys
             and local_cover >= CONTRADICT_TOPIC):
         said = next((t.surface for t in claim.terms if t.key == "mandatory"), "mandatory")
-        other = next((t.surface for t in pf.terms if t.key == "optional"), "optional")
-        return Relation("contradicts", score, passage, reason=f"{said} ≠ {other}", details=details)
+        optional = next((t.surface for t in pf.terms if t.key == "optional"), "optional")
+        return Relation("contradicts", score, passage, reason=f"{said} ≠ {optional}", details=details)
     priced = _priced_instead_of_free(claim, pf, w)
     if priced is not None and not (conflicts or polarity):
         free_word = next((t.surface for t in claim.terms if t.key == "free"), "free")
