@@ -123,6 +123,8 @@ def test_sequence_labels_do_not_block(check: Check, label: str) -> None:
         ("Les feuilles de route sont envoyées automatiquement à chaque conducteur.", "automatiquement"),
         ("Un assistant IA prépare vos tournées du lendemain.", "assistant IA"),
         ("Nous sommes le premier éditeur de logiciels de transport de l'Ouest.", "premier éditeur"),
+        ("Tous nos consultants ont eux-mêmes dirigé une exploitation.", "Tous nos consultants"),
+        ("Our support centres are in Nantes, Rennes and Brest.", "support centres"),
     ],
 )
 def test_capabilities_and_rankings_without_figures_are_claims(check: Check, draft: str, fragment: str) -> None:
