@@ -62,7 +62,7 @@ class Features:
     pending: set[str] = field(default_factory=set)  # content keys in a clause said to be in progress or planned
     # The concepts each negation reaches, together: "ne couvre pas l'application mobile" denies
     # covering THE APP, not covering anything.
-    negation_groups: list[frozenset[str]] = field(default_factory=list)
+    negation_groups: tuple[frozenset[str], ...] = ()  # a tuple: most passages have none, and () costs nothing
 
     @property
     def name_keys(self) -> set[str]:
@@ -168,7 +168,7 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
             feats.negated |= said
             groups[-1] |= said
             negation_left -= 1
-    feats.negation_groups = [frozenset(g) for g in groups if g]
+    feats.negation_groups = tuple(frozenset(g) for g in groups if g)
     for parts, whole in _COMPOSED:
         if parts <= feats.keys:
             feats.keys.add(whole)  # concepts said in two words apart ("testez ... gratuitement")
