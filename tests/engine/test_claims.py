@@ -164,6 +164,16 @@ def test_claim_with_a_figure_written_in_words_is_found(claim_of: ClaimOf, draft:
     claim_of(draft, fragment)
 
 
+def test_an_introduction_does_not_keep_the_clauses_after_it_together(check: Check) -> None:
+    draft = "Pour votre flotte, Logivia Pro coûte 1 150 € HT par mois, et notre support répond 24/7."
+    report = check(draft)
+    by_figure = {
+        figure: [c.verdict.value for c in report.claims if c.start <= draft.index(figure) < c.end]
+        for figure in ("1 150 €", "24/7")
+    }
+    assert by_figure == {"1 150 €": ["supported"], "24/7": ["contradicted"]}
+
+
 def test_sentence_with_two_claims_of_different_verdicts_yields_two_claims(check: Check) -> None:
     draft = "Logivia Pro coûte 1 150 € HT par mois et notre support répond 24/7."
     report = check(draft)

@@ -324,14 +324,16 @@ def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cu
     segments: list[Segment] = []
     pending: tuple[int, int] | None = None
     for a, b in pieces:
+        own_s, own_e = _trim(text, a, b)  # the clause itself, before an introduction is joined to it
+        joined = pending is not None
         if pending is not None:
             a = pending[0]
             pending = None
         s, e = _trim(text, a, b)
-        if _INTRO.match(text[s:e]) and b < len(text):
+        if _INTRO.match(text[own_s:own_e]) and b < len(text):
             pending = (a, b)
             continue
-        if segments and (_INTRO.match(text[s:e]) or _TRAILER.match(text[s:e])):
+        if segments and not joined and (_INTRO.match(text[s:e]) or _TRAILER.match(text[s:e])):
             last = segments[-1]  # "…, jusqu'à 80 000 abonnés" / "…, dans deux centres de données"
             segments[-1] = Segment(last.start, start + e, last.category, last.confident, last.forbidden)
             continue
