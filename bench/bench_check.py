@@ -42,6 +42,7 @@ REPO = HERE.parent
 AS_OF = "2026-11-22"
 DEFAULT_EVAL = Path(os.environ.get("PROOFLINE_EVAL_DIR", "/work/shared/eval"))
 SAMPLE = REPO / "examples" / "sample-workspace"
+INDEPENDENT = REPO / "tests" / "data" / "eval"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -206,9 +207,18 @@ def render(sizes: list[dict[str, Any]], procs: list[dict[str, Any]], acc: dict[s
                   "| case | median s | exit |", "|---|---:|---|"]
         lines += [f"| {p['case']} | {p['median_s']:.3f} | {p['exit']} |" for p in procs]
     if acc:
-        lines += ["", "#### Accuracy: score.py --json", ""]
+        keys = ("cases", "flag_f1", "flag_precision", "flag_recall", "verdict_accuracy", "citation_accuracy",
+                "non_claims_flagged", "finding_recall", "unexpected_findings_per_case")
+        lines += ["", "#### Accuracy: score.py --json on each labelled set", "",
+                  "| set | " + " | ".join(k.replace("_", " ") for k in keys) + " |",
+                  "|---|" + "---:|" * len(keys)]
         for root, figures in acc.items():
-            lines += [f"`{root}`:", "```json", json.dumps(figures, indent=2), "```"]
+            name = Path(root).name if Path(root).name != "dev" else "shared/eval/dev"
+            if "error" in figures:
+                lines.append(f"| {name} | error: {figures['error'][:120]} |")
+                continue
+            cells = [fmt(figures.get(k), ".3f" if isinstance(figures.get(k), float) else "") for k in keys]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -244,7 +254,9 @@ def main() -> int:
     score = args.eval / "score.py"
     if not args.no_accuracy and score.is_file():
         print("scoring accuracy...", file=sys.stderr)
-        acc = accuracy(score, [r for r in (dev, SAMPLE) if r.is_dir()])
+        # dev and the sample were used while building the rules; each brand under tests/data/eval
+        # was labelled independently and is scored on its own, as the measure of generalisation
+        acc = accuracy(score, [r for r in (dev, SAMPLE, *sorted(INDEPENDENT.glob("*/"))) if r.is_dir()])
 
     text = render(sizes, procs, acc, args.runs, args.process_runs)
     print(text)
