@@ -1,8 +1,8 @@
 """Accuracy guard on the labelled cases bundled with the repository (the sample workspace and
 the workspaces under tests/data/eval), counted the way the shared evaluation counts flags.
 
-`atelier` was labelled after the engine was built and measures it on unseen material: its floor
-records where it stood when it arrived (see bench/RESULTS.md), not a target.
+`atelier` and `usinage` were labelled after the engine was built and measure it on unseen
+material: their floors record where they stood when they arrived (see bench/RESULTS.md), not a target.
 
 The figures the product is judged on come from the shared `score.py` (see bench/RESULTS.md);
 this test only makes sure a change to the rules cannot silently lose what they reach today.
@@ -54,7 +54,7 @@ def _score(ws_dir: Path) -> dict[str, Any]:
 
 
 # (lowest flag F1, most non-claims flagged) a change may reach; the default is (0.85, 0).
-FLOORS = {"atelier": (0.70, 4)}
+FLOORS = {"atelier": (0.70, 4), "usinage": (0.70, 3)}
 
 
 @pytest.mark.parametrize("ws_dir", WORKSPACES, ids=lambda p: p.name)
