@@ -84,6 +84,9 @@ def test_narrative_hooks_do_not_block(check: Check, draft: str) -> None:
         "Avec 18 agences et 240 conducteurs, votre planning de la semaine est un casse-tête.",
         "Vos exploitants n'ont pas tous un bureau.",
         "Vos tournées annuelles, sans improvisation",
+        "Vous m'avez décrit un besoin de 300 tournées par semaine.",
+        "In today's fast-paced logistics market, finding a reliable partner is hard.",
+        "Format visé : 1 200 mots, pour le blog puis sur LinkedIn.",
     ],
 )
 def test_the_readers_own_situation_does_not_block(check: Check, draft: str) -> None:

@@ -161,6 +161,17 @@ def test_mandatory_for_all_is_contradicted_by_optional_for_some(
     assert covering(check(draft), fragment).verdict == verdict
 
 
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("Les kilomètres parcourus à vide n'ont reculé que de 11 %.", "11 %"),  # "ne ... que" is "only"
+        ("Logivia had 64 employees on 1 September 2026, 12 of them in Spain.", "64 employees"),  # 12 in Spain
+    ],
+)
+def test_restrictions_and_elliptic_counts_are_no_conflict(claim_of: ClaimOf, draft: str, fragment: str) -> None:
+    assert claim_of(draft, fragment).verdict != "contradicted"
+
+
 def test_a_group_named_with_non_is_not_a_denial(
     check_edited: Callable[[str, str, str], Callable[[str], Report]],
 ) -> None:

@@ -205,3 +205,8 @@ def test_fast_on_a_long_draft() -> None:
         best = min(best, time.perf_counter() - t0)
     assert len(spans) == 25 * 5
     assert best < 0.010
+
+
+def test_a_number_opening_a_line_is_an_enumerator_not_a_sentence() -> None:
+    assert split("2. Ce que nous avons fait") == ["2. Ce que nous avons fait"]
+    assert split("Nous avons 12. Puis 13.") == ["Nous avons 12.", "Puis 13."]

@@ -32,6 +32,8 @@ _PROVIDED_BY = re.compile(r"\s+(?:par|by|dans|in)\s+(?:la|le|les|l['’]|the|\w+
 _CLAUSE_END = re.compile(r"[,;:.!?()«»]")
 # "non" between two words qualifies a noun ("managers non formés", "données non chiffrées").
 _PRIVATIVE = re.compile(r"(?i:non)[ \u00a0]+[^\W\d_]")
+# "ne ... que" restricts ("nos clients n'ont détecté que 180 pièces"), it does not deny.
+_ONLY = re.compile(r"(?i)(?:ne\s+|n['’])(?:(?!\b(?:pas|plus|jamais|rien|aucune?|guère|point|ni)\b)[^,.;:!?])*?\bqu(?:e\b|['’])")
 _WORD_BEFORE = re.compile(r"[^\W\d_][ \u00a0]+$")
 
 
@@ -132,6 +134,8 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         if tags & _NEGATION_TAGS:
             if _PRIVATIVE.match(text, term.start) and _WORD_BEFORE.search(text, 0, term.start):
                 continue  # "les managers non formés": a group (the untrained ones), not a denial
+            if _ONLY.match(text, term.start):
+                continue  # "n'ont détecté que 180 pièces": "only", not a denial
             # Only a true negation reaches the next words; "in progress" / "planned" mark their
             # whole clause instead (see `pending` below).
             if "negation" in tags:

@@ -140,6 +140,10 @@ def _year_of(q: Quantity) -> int | None:
     return None
 
 
+# A preposition right after a count: what it counts is left unsaid ("22 au bureau", "12 in Lyon").
+_ELLIPSIS = re.compile(r"\s*(?:au|aux|à|dans|chez|en|sur|in|at|on|within|across)\b", re.IGNORECASE)
+
+
 def _counted_noun(feats: Features, q: Quantity, most: int = 3) -> frozenset[str]:
     """What a count counts: the content terms right after it ("47 régies et syndicats des eaux")."""
     found: list[str] = []
@@ -148,6 +152,8 @@ def _counted_noun(feats: Features, q: Quantity, most: int = 3) -> frozenset[str]
     for term in feats.terms:
         if term.start >= limit and found:
             break  # but "Eleven of the twelve utilities" counts the utilities
+        if term.start >= q.end and not found and _ELLIPSIS.match(feats.text, q.end, term.start):
+            break  # "dont 22 au bureau des méthodes": 22 people, in the office; not 22 offices
         if term.start >= q.end and term.start - q.end <= 40 and term.key in feats.keys:
             found.append(term.key)
             if len(found) == most:

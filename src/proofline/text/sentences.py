@@ -85,6 +85,9 @@ def _is_abbreviation(prose: str, dot: int, floor: int, next_char: str) -> bool:
         return True
     if token in _NUMBER_ABBREV and next_char.isdigit():
         return True
+    # A number opening its line is an enumerator ("## 2. Ce que nous avons fait"), not a sentence.
+    if token.isdigit() and len(token) <= 3 and not prose[floor:dot - len(token)].strip(" \t#*>"):
+        return True
     # Initials ("J. Dupont"); a lowercase letter is a unit ("à 11 h. Au programme").
     if len(token) == 1 and token.isalpha() and prose[dot - 1].isupper():
         return True
