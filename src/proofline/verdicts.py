@@ -146,7 +146,10 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
         best = _best(attested)
         return Decision(Verdict.ATTESTED, category, tuple(_evidence(r, "supports") for r in best[:2]),
                         msg["attested"].format(source=best[0].passage.origin))
-    if contradicts:
+    # A source that states the claim exactly, though expired or of the wrong type, says more about
+    # it than a passage that only seems to contradict it: the claim is expired or under-proven.
+    clearer = [r for r in supports if r.score >= max(c.score for c in contradicts) + OUTWEIGHED] if contradicts else []
+    if contradicts and not clearer:
         best = _best(contradicts)
         r = best[0]
         reason = r.reason

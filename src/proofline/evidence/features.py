@@ -64,7 +64,7 @@ class Features:
     pending: set[str] = field(default_factory=set)  # content keys in a clause said to be in progress or planned
     # The concepts each negation reaches, together: "ne couvre pas l'application mobile" denies
     # covering THE APP, not covering anything.
-    negation_groups: tuple[frozenset[str], ...] = ()  # a tuple: most passages have none, and () costs nothing
+    negation_groups: tuple[tuple[str, ...], ...] = ()  # in text order; a tuple: most passages have none
 
     @property
     def name_keys(self) -> set[str]:
@@ -118,7 +118,7 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         feats.keys.update(("price", "cost"))
 
     negation_left = 0
-    groups: list[set[str]] = []
+    groups: list[list[str]] = []
     previous_entity_end = -2
     previous_end = 0
     for term in terms:
@@ -140,7 +140,7 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
             # whole clause instead (see `pending` below).
             if "negation" in tags:
                 if not negation_left or not groups:  # "ne ... pas" is one negation, not two
-                    groups.append(set())
+                    groups.append([])
                 negation_left = _NEGATION_REACH
             feats.markers.update(tags & _NEGATION_TAGS)
             continue
@@ -170,9 +170,9 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
         feats.words.add(normalize_word(term.surface))
         if negation_left > 0:
             feats.negated |= said
-            groups[-1] |= said
+            groups[-1] += [k for k in (term.key, *sorted(said - {term.key})) if k not in groups[-1]]
             negation_left -= 1
-    feats.negation_groups = tuple(frozenset(g) for g in groups if g)
+    feats.negation_groups = tuple(tuple(g) for g in groups if g)
     for parts, whole in _COMPOSED:
         if parts <= feats.keys:
             feats.keys.add(whole)  # concepts said in two words apart ("testez ... gratuitement")

@@ -335,10 +335,13 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
 
     # Polarity: a shared concept negated on one side only ("sans engagement" / "engagement annuel").
     polarity = {k for k in shared if (k in claim.negated) != (k in pf.negated)}
-    # A denial in the passage counts when all it denies is in the claim: "Il ne couvre pas
-    # l'application mobile" says nothing against "le chiffrement couvre la plateforme web".
-    polarity = {k for k in polarity if k in claim.negated
-                or any(k in g and g <= claim.keys for g in pf.negation_groups)}
+    # A denial in a source counts when all it denies is in the claim: "Il ne couvre pas
+    # l'application mobile" says nothing against "le chiffrement couvre la plateforme web". A denial
+    # in the claim counts when the source states what it denies first: "aucune casse de broche"
+    # is not contradicted by "des capteurs équipent les broches".
+    polarity = {k for k in polarity
+                if any(k in g and g[0] in pf.keys for g in claim.negation_groups)
+                or any(k in g and claim.keys.issuperset(g) for g in pf.negation_groups)}
     # "La certification ISO 27001 est en cours" against "is ISO 27001 certified": a shared concept
     # the source says is still in progress or planned, which the claim states as done.
     in_progress = bool((shared & pf.pending) - claim.pending) and not (claim.markers & {"in_progress", "planned"})
