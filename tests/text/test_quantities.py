@@ -464,6 +464,7 @@ def test_day_range_and_hour_range_are_two_quantities() -> None:
     ("text", "ident"),
     [
         ("ISO 27001", "ISO27001"), ("ISO/IEC 27001:2022", "ISO/IEC27001:2022"), ("SOC 2", "SOC2"),
+        ("EN 9100", "EN9100"), ("AS9100", "AS9100"), ("IATF 16949", "IATF16949"),
         ("SOC 2 Type II", "SOC2TYPEII"), ("AES-256", "AES-256"), ("TLS 1.2", "TLS1.2"), ("article 28", "ARTICLE28"),
         ("Article 28", "ARTICLE28"), ("HDS", "HDS"), ("Windows 11", "WINDOWS11"), ("iOS 17", "IOS17"),
         ("version 2.3.1", "VERSION2.3.1"), ("v2.3", "V2.3"), ("Relance 1", "RELANCE1"), ("Follow-up 2", "FOLLOW-UP2"),

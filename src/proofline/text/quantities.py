@@ -370,7 +370,8 @@ def _patterns() -> _Patterns:
     ident = re.compile(
         r"(?:(?<![\w])(?=[\w§#\[+(]))(?:"
         r"(?P<std>(?<![\w])(?:ISO(?:" + _HS + r"*/" + _HS + r"*IEC)?|IEC|NF" + _HS + r"+EN|EN" + _HS
-        + r"+ISO|NF|BS|RFC|IEEE|ANSI|DIN)" + _HS + r"*-?" + _HS + r"*\d+(?:[-.]\d+)*(?::\d{4})?(?![\w]))"
+        + r"+ISO|NF|BS|RFC|IEEE|ANSI|DIN|IATF|CEI|AS(?=" + _HS + r"*\d{4})|EN(?=" + _HS + r"*(?!19\d\d|20\d\d)\d{3,5}))"
+        + _HS + r"*-?" + _HS + r"*\d+(?:[-.]\d+)*(?::\d{4})?(?![\w]))"
         r"|(?P<cert>(?<![\w])(?:SOC" + _HS + r"*[123](?:" + _HS + r"+Type" + _HS + r"+(?:II|I|1|2)\b)?"
         r"|HDS|SecNumCloud|RGPD|GDPR|HIPAA|PCI[\s-]?DSS|eIDAS|CSPN|NIS" + _HS + r"*2)(?![\w]))"
         r"|(?P<acr>(?<![\w])(?!" + caps_stop + r")[A-Z][A-Z0-9]*[A-Z]v?(?:" + _HS + r"|-|/)?v?\d+(?:\.\d+)*"
@@ -1208,10 +1209,13 @@ def _dispatch(text: str, pats: _Patterns) -> list[list[re.Match[str]]]:
         group = t.lastgroup or ""
         pos = t.start()
         if group == "kw":
-            word = t.group("kw").lower()
+            surface = t.group("kw")
+            word = surface.lower()
             recs = kw.get(word, ())
             if _R_FACTOR in recs or _R_FREQ in recs or _R_DATE in recs:
                 recs = _filter_word_recs(word, recs, text, t.end())
+            if surface == "EN" and _R_IDENT not in recs:
+                recs = (*recs, _R_IDENT)  # "EN 9100" is a standard, "en 2025" a date
         elif group == "dig":
             recs = _digit_recs(text, pos)
         else:
