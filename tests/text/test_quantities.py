@@ -503,6 +503,8 @@ def test_tls_qualifier_does_not_leak_into_figures() -> None:
         ("6-31 %", "fr", "percent", 6, 31), ("entre 8 000 et 140 000 abonnés", "fr", "count", 8000, 140000),
         ("de 8 000 à 140 000 abonnés", "fr", "count", 8000, 140000), ("10-15 days", "en", "duration", 10, 15),
         ("between 2023 and 2025", "en", "year", 2023, 2025), ("la baisse va de 6 % à 31 %", "fr", "percent", 6, 31),
+        ("comptez 4 à 6 semaines", "fr", "duration", 28, 42), ("4 to 6 weeks", "en", "duration", 28, 42),
+        ("5 à 10 %", "fr", "percent", 5, 10),
         ("de 2 à 3 semaines", "fr", "duration", 14, 21),
     ],
 )

@@ -1402,6 +1402,9 @@ def _merge_ranges(text: str, cands: list[_C]) -> list[_C]:
               or (conn.group("and") is not None and bool(lead and lead.group("between"))))
         if conn.group("dash") and (a.bare and b.bare) and lead is None:
             ok = ok and a.value is not None and b.value is not None and a.value < b.value
+        if (not ok and conn.group("to") is not None and a.bare and not b.bare and b.kind != "time_of_day"
+                and a.value is not None and b.value is not None and a.value < b.value):
+            ok = True  # "4 à 6 semaines", "5 to 10%": a bare number, "to", then the unit
         if not ok:
             out.append(a)
             i += 1
