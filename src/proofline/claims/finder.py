@@ -102,7 +102,16 @@ class Cues:
 
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
-    raw: dict[str, Any] = yaml.safe_load(files("proofline.claims").joinpath("cues.yaml").read_text("utf-8"))
+    """The cues of cues.yaml, compiled and gated once per install (kept in the disk cache: parsing
+    the YAML and working out each regex's literals costs more than a short check)."""
+    from proofline.cache import cached, content_hash
+
+    text = files("proofline.claims").joinpath("cues.yaml").read_text("utf-8")
+    return cached("claim-cues", content_hash(text), lambda: _compile_cues(text))
+
+
+def _compile_cues(text: str) -> Cues:
+    raw: dict[str, Any] = yaml.safe_load(text)
 
     def comp(items: list[str]) -> tuple[Gated, ...]:
         return gate_all(re.compile(p, re.IGNORECASE) for p in items)
