@@ -27,7 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tests" / "compose")]
 
-from compose_llm_server import Reply, ScriptedServer, completion  # noqa: E402
+from compose_llm_server import Reply, ScriptedServer, completion, long_source  # noqa: E402
 
 import proofline  # noqa: E402
 from proofline.compose import compose, plan  # noqa: E402
@@ -81,25 +81,11 @@ def bench_provider() -> list[dict[str, Any]]:
     return rows
 
 
-def _long_source(folder: Path) -> str:
-    sites = ["Lyon", "Nantes", "Lille", "Grenoble", "Rennes", "Dijon", "Metz", "Tours", "Reims", "Caen"]
-    lines = ["---", "id: etude-longue", "title: Étude longue sur les compresseurs", "type: study",
-             "validated_by: Équipe données", "validated_on: 2026-01-10", "lang: fr", "---"]
-    for i in range(48):
-        site = sites[i % len(sites)]
-        lines.append(f"Sur le site de {site} numéro {i + 1}, les arrêts non planifiés ont baissé de {10 + i % 30} % "
-                     f"en douze mois. La consommation électrique a diminué de {3 + i % 9} % sur la même période.")
-        if i % 5 == 0:
-            lines.append(f"\n## Site {site} {i + 1}\n")
-    (folder / "sources" / "etude-longue.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return "etude-longue"
-
-
 def bench_offline(runs: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "ws"
         shutil.copytree(SAMPLE, root)
-        source_id = _long_source(root)
+        source_id = long_source(root)
         ws = proofline.load_workspace(root)
         words = len(ws.source(source_id).text.split())  # type: ignore[union-attr]
         proofline.check_text(ws, "Bonjour.", as_of=AS_OF)

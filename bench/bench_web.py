@@ -31,8 +31,6 @@ import os
 import platform
 import random
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,8 +41,9 @@ from pathlib import Path
 import httpx
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests" / "e2e")]
 from results import append_section  # noqa: E402
+from served import free_port, start_serve, stop  # noqa: E402  (the browser tests start the server the same way)
 
 REPO = HERE.parent
 SAMPLE = REPO / "examples" / "sample-workspace"
@@ -69,20 +68,6 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * q // 100))
     return ordered[int(rank) - 1]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def server_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    for name in ("PROOFLINE_USER", "PROOFLINE_WORKSPACE", "PROOFLINE_DATABASE_URL"):
-        env.pop(name, None)
-    return env
 
 
 # --------------------------------------------------------------------------- HTML forms
@@ -273,35 +258,6 @@ def all_asset_ids(root: Path) -> list[int]:
     return [a.id for a in Workflow(open_database(root), root).assets()]
 
 
-def start_server(root: Path, port: int, log: Path, workers: int | None = None) -> subprocess.Popen[bytes]:
-    argv = [sys.executable, "-m", "proofline", "serve", "--workspace", str(root), "--host", "127.0.0.1",
-            "--port", str(port), "--demo", *(["--workers", str(workers)] if workers else [])]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=server_env(), cwd=root)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with {proc.returncode}:\n{log.read_text('utf-8')[-3000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}{LOGIN}", timeout=2.0, trust_env=False).status_code < 500:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"the server did not answer within 60 s:\n{log.read_text('utf-8')[-3000:]}")
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
 def render(t: Timings, wall: float, args: argparse.Namespace, n_assets: int, checkers: int) -> str:
     workers = f"--workers {args.workers}" if args.workers else "its default of one worker process"
     lines = [f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, shared with "
@@ -361,7 +317,7 @@ def main() -> int:
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".proofline"))
     log = tmp / "server.log"
     port = free_port()
-    proc = start_server(root, port, log, args.workers)
+    proc = start_serve(root, port, log, *(["--workers", str(args.workers)] if args.workers else []))
     try:
         checkers = round(args.users * args.check_share)
         print(f"seeding {args.assets + checkers} assets...", file=sys.stderr)
@@ -372,7 +328,7 @@ def main() -> int:
         t, wall = asyncio.run(run_users(f"http://127.0.0.1:{port}", all_ids, own, args.users, args.iterations,
                                         args.seed, args.think))
     finally:
-        stop_server(proc)
+        stop(proc)
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)
         else:

@@ -28,11 +28,16 @@ _SAFE = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _STAMP = f"proofline-cache-1/py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def content_hash(data: bytes | str) -> str:
-    """Short sha256 hex digest (20 chars: collisions are not a concern at workspace scale)."""
+def sha256_hex(data: bytes | str) -> str:
+    """The full sha256 hex digest (token digests, kit versions, record identities)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    return hashlib.sha256(data).hexdigest()[:20]
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_hash(data: bytes | str) -> str:
+    """Short sha256 hex digest (20 chars: collisions are not a concern at workspace scale)."""
+    return sha256_hex(data)[:20]
 
 
 def cache_dir() -> Path | None:

@@ -1,4 +1,5 @@
-"""A real OpenAI-compatible HTTP server on 127.0.0.1 with scripted replies (stdlib, threads)."""
+"""A real OpenAI-compatible HTTP server on 127.0.0.1 with scripted replies (stdlib, threads), and the
+long study source that the compose tests and bench/bench_compose.py both draft from."""
 
 from __future__ import annotations
 
@@ -102,3 +103,18 @@ class ScriptedServer:
 
     def posts(self) -> list[dict[str, Any]]:
         return [r for r in self.requests if r["method"] == "POST"]
+
+
+def long_source(folder: Path) -> str:
+    """A ~1,500-word study built from varied sentences, in the sample's domain."""
+    sites = ["Lyon", "Nantes", "Lille", "Grenoble", "Rennes", "Dijon", "Metz", "Tours", "Reims", "Caen"]
+    lines = ["---", "id: etude-longue", "title: Étude longue sur les compresseurs", "type: study",
+             "validated_by: Équipe données", "validated_on: 2026-01-10", "lang: fr", "---"]
+    for i in range(48):
+        site = sites[i % len(sites)]
+        lines.append(f"Sur le site de {site} numéro {i + 1}, les arrêts non planifiés ont baissé de {10 + i % 30} % "
+                     f"en douze mois. La consommation électrique a diminué de {3 + i % 9} % sur la même période.")
+        if i % 5 == 0:
+            lines.append(f"\n## Site {site} {i + 1}\n")
+    (folder / "sources" / "etude-longue.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return "etude-longue"

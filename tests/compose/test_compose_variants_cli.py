@@ -9,8 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,6 @@ from proofline.compose.providers.offline import OfflineProvider
 from proofline.compose.providers.openai_compatible import OpenAICompatibleProvider
 from proofline.compose.settings import ProviderSettings
 from proofline.compose.workflow import ComposeFlow, ai_register, claim_drift
-from proofline.store.db import open_database
 from proofline.workflow.services import Workflow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,16 +40,6 @@ def root(tmp_path: Path) -> Path:
     kit = dest / "kit.yaml"
     kit.write_text(kit.read_text("utf-8").rstrip("\n") + "\n" + PLANT_DIRECTORS, "utf-8")
     return dest
-
-
-@pytest.fixture
-def wf(database_url: str, root: Path) -> Iterator[Workflow]:  # noqa: F811
-    db = open_database(root, url=database_url)
-    flow = Workflow(db, root, clock=Clock(datetime(2026, 11, 22, 9, 0, tzinfo=UTC)))
-    flow.add_user(None, "ada", ["admin"])
-    flow.add_user("ada", "wendy", ["writer"])
-    yield flow
-    db.dispose()
 
 
 def _master(wf: Workflow, channel: str = "linkedin") -> int:

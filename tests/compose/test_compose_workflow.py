@@ -8,14 +8,11 @@ without redoing what was stored.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from compose_llm_server import SAMPLE, Reply, ScriptedServer, draft_reply
+from compose_llm_server import Reply, ScriptedServer, draft_reply
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 from dbfixture import Clock, database_url  # noqa: F401  (the fixture, for this module's tests)
@@ -37,23 +34,6 @@ GOOD_FR = ("Arrêts non planifiés : regardons les faits.\n\n"
            "Sur 9 sites suivis, le nombre d'arrêts non planifiés des compresseurs a baissé de 41 % en moyenne [S4].\n"
            "Les coûts de maintenance corrective ont baissé de 28 % en moyenne [S7].\n\n"
            "Et chez vous, comment abordez-vous le sujet ?\n\n#Sentinair #Maintenance")
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    dest = tmp_path / "ws"
-    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns(".proofline"))
-    return dest
-
-
-@pytest.fixture
-def wf(database_url: str, root: Path) -> Iterator[Workflow]:  # noqa: F811
-    db = open_database(root, url=database_url)
-    flow = Workflow(db, root, clock=Clock(datetime(2026, 11, 22, 9, 0, tzinfo=UTC)))
-    flow.add_user(None, "ada", ["admin"])
-    flow.add_user("ada", "wendy", ["writer"])
-    yield flow
-    db.dispose()
 
 
 def _llm(server: ScriptedServer, **kw: object) -> OpenAICompatibleProvider:

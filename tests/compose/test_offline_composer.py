@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
-from compose_llm_server import SAMPLE
+from compose_llm_server import SAMPLE, long_source
 
 import proofline
 from proofline.compose import ComposeError, compose, plan
@@ -115,29 +114,12 @@ def test_unknown_source_channel_and_audience_are_named(ws: Workspace) -> None:
         plan(ws, ["tarifs-2026"], ["email"], audience_id="ghosts")
 
 
-def _long_source(folder: Path) -> str:
-    """A ~1,500-word study built from varied sentences, in the sample's domain."""
-    sites = ["Lyon", "Nantes", "Lille", "Grenoble", "Rennes", "Dijon", "Metz", "Tours", "Reims", "Caen"]
-    lines = ["---", "id: etude-longue", "title: Étude longue sur les compresseurs", "type: study",
-             "validated_by: Équipe données", "validated_on: 2026-01-10", "lang: fr", "---"]
-    for i in range(48):
-        site = sites[i % len(sites)]
-        lines.append(f"Sur le site de {site} numéro {i + 1}, les arrêts non planifiés ont baissé de {10 + i % 30} % "
-                     f"en douze mois. La consommation électrique a diminué de {3 + i % 9} % sur la même période.")
-        if i % 5 == 0:
-            lines.append(f"\n## Site {site} {i + 1}\n")
-    (folder / "sources" / "etude-longue.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return "etude-longue"
-
-
-def test_five_derivatives_of_a_long_source_in_under_a_second(sample_copy: Path) -> None:
-    source_id = _long_source(sample_copy)
+def test_five_derivatives_of_a_long_source_are_clean(sample_copy: Path) -> None:
+    """Every derivative of a ~1,500-word study passes the check (the time: bench/bench_compose.py)."""
+    source_id = long_source(sample_copy)
     ws = proofline.load_workspace(sample_copy)
     words = len(ws.source(source_id).text.split())  # type: ignore[union-attr]
     assert words >= 1400
-    proofline.check_text(ws, "Bonjour.", as_of=AS_OF)  # index built once, as in a long-running process
-    started = time.perf_counter()
     drafts = compose(ws, plan(ws, [source_id], list(CHANNELS)), OfflineProvider(), as_of=AS_OF)
-    elapsed = time.perf_counter() - started
+    assert len(drafts) == len(CHANNELS)
     assert all(d.report.blocking == 0 for d in drafts)
-    assert elapsed < 1.0, elapsed  # measured ~0.3 s; bench/bench_compose.py records it

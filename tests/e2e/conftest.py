@@ -9,67 +9,20 @@ with the reason.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+from served import free_port, start_serve, stop
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-START_TIMEOUT_S = 60.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def server_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    for name in [n for n in env if n.startswith(("PROOFLINE_", "OPENAI_"))]:
-        env.pop(name)  # the workspace's own SQLite file and the offline compose provider, whatever the shell says
-    return env
-
-
-def wait_until_up(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: float = START_TIMEOUT_S) -> None:
-    """Poll until the server answers anything below 500; fail with its log if it dies or hangs."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with {proc.returncode}:\n{log.read_text('utf-8')[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2.0, trust_env=False).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer {url} within {timeout:.0f} s:\n{log.read_text('utf-8')[-3000:]}")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.is_file():
@@ -88,15 +41,9 @@ def workspace_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(chromium_path: Path, workspace_copy: Path) -> Iterator[str]:
     """`proofline serve --demo` on the copied workspace, stopped at the end of the session."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = workspace_copy.parent / "server.log"
-    argv = [sys.executable, "-m", "proofline", "serve", "--workspace", str(workspace_copy), "--host", "127.0.0.1",
-            "--port", str(port), "--demo"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=server_env(), cwd=workspace_copy)
+    proc = start_serve(workspace_copy, port, workspace_copy.parent / "server.log")
     try:
-        wait_until_up(proc, url + "/login", log)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -665,18 +664,13 @@ def test_number_words_helper() -> None:
     assert "twenty" not in number_words("fr")
 
 
-def test_speed_on_a_1500_word_draft() -> None:
+def test_a_1500_word_draft_reads_as_its_sentence_does() -> None:
     sentence = ("Dans les 12 régies de notre étude, les pertes ont baissé de 18 % en moyenne ; le délai est passé "
                 "de 23 à 6 jours. The Network plan starts at €1,150 per month excl. VAT, support 24/7, "
                 "Monday to Friday from 8 am to 6 pm, ISO 27001 since 2025, une quarantaine d'ingénieurs. ")
     words = sentence.split()
     text = " ".join((words * (1500 // len(words) + 1))[:1500])
-    find_quantities(text)  # compiles the patterns
-    best = min(_timed(text) for _ in range(5))
-    assert best < 0.025, f"{best * 1000:.1f} ms"
-
-
-def _timed(text: str) -> float:
-    start = time.perf_counter()
-    find_quantities(text)
-    return time.perf_counter() - start
+    # its speed is in bench/bench_text.py; here, that a long text reads as its sentence does
+    one = [(q.kind, q.value) for q in find_quantities(sentence)]
+    found = [(q.kind, q.value) for q in find_quantities(text)]
+    assert len(found) >= len(one) * (1500 // len(words)) and set(found) <= set(one)

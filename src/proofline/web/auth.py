@@ -8,7 +8,6 @@ restart and holds across worker processes.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
+from proofline.cache import sha256_hex
 from proofline.store.db import Database
 from proofline.store.models import ApiToken, Credential, LoginFailure, User, WebSession
 from proofline.web.cache import SessionCache
@@ -30,10 +30,6 @@ TOKEN_PREFIX = "plt_"
 # (database URL, token digest) -> (identity, expiry). Another worker process's logout reaches
 # this one within the TTL; with one process (the default) logout is immediate.
 _SESSIONS = SessionCache(ttl=5.0)
-
-
-def _sha(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -115,7 +111,7 @@ def open_session(db: Database, user: User, *, now: datetime, lifetime: timedelta
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with db.sessions.begin() as s:
         s.execute(delete(WebSession).where(WebSession.expires_at < now))
-        s.add(WebSession(token_hash=_sha(token), user_id=user.id, csrf_token=csrf, created_at=now,
+        s.add(WebSession(token_hash=sha256_hex(token), user_id=user.id, csrf_token=csrf, created_at=now,
                          expires_at=now + lifetime))
     return token, csrf
 
@@ -129,7 +125,7 @@ def session_identity(db: Database, token: str | None, *, now: datetime) -> Ident
     """
     if not token:
         return None
-    key = (db.url, _sha(token))
+    key = (db.url, sha256_hex(token))
     hit: tuple[Identity, datetime] | None = _SESSIONS.get(key)
     if hit is None:
         with db.session() as s:
@@ -145,15 +141,15 @@ def session_identity(db: Database, token: str | None, *, now: datetime) -> Ident
 def known_session(db: Database, token: str | None, *, now: datetime) -> Identity | None:
     """The caller when the session is in the cache and still valid, without any I/O (so the event
     loop can answer it); None means: ask `session_identity`."""
-    hit: tuple[Identity, datetime] | None = _SESSIONS.get((db.url, _sha(token))) if token else None
+    hit: tuple[Identity, datetime] | None = _SESSIONS.get((db.url, sha256_hex(token))) if token else None
     return hit[0] if hit is not None and hit[1] > now else None
 
 
 def close_session(db: Database, token: str | None) -> None:
     if token:
-        _SESSIONS.drop((db.url, _sha(token)))
+        _SESSIONS.drop((db.url, sha256_hex(token)))
         with db.sessions.begin() as s:
-            s.execute(delete(WebSession).where(WebSession.token_hash == _sha(token)))
+            s.execute(delete(WebSession).where(WebSession.token_hash == sha256_hex(token)))
 
 
 def _forget_sessions_of(db: Database, user_id: int) -> None:
@@ -169,7 +165,7 @@ def create_api_token(db: Database, user_name: str, name: str, *, now: datetime) 
         user = s.execute(select(User).where(User.name == user_name)).scalar_one_or_none()
         if user is None:
             raise NotFound("user.missing", name=user_name)
-        s.add(ApiToken(user_id=user.id, name=name.strip()[:120], token_hash=_sha(token), created_at=now))
+        s.add(ApiToken(user_id=user.id, name=name.strip()[:120], token_hash=sha256_hex(token), created_at=now))
     return token
 
 
@@ -199,7 +195,7 @@ def revoke_api_token(db: Database, user_id: int, token_id: int, *, now: datetime
 def token_identity(db: Database, token: str, *, now: datetime) -> Identity | None:
     with db.sessions.begin() as s:
         row = s.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                        .where(ApiToken.token_hash == _sha(token))).first()
+                        .where(ApiToken.token_hash == sha256_hex(token))).first()
         if row is None or row[0].revoked_at is not None:
             return None
         row[0].last_used_at = now

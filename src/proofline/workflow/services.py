@@ -8,7 +8,6 @@ slower than a write); the transaction then makes sure nobody changed the asset i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from proofline.cache import sha256_hex
 from proofline.store.db import Database
 from proofline.store.models import (
     Approval,
@@ -80,10 +80,6 @@ def claim_key(text: str) -> str:
     """The identity of a claim across versions: its text, case, accents-as-typed and punctuation aside."""
     norm = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
     return _PUNCT.sub(" ", norm).strip()
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- views
@@ -344,12 +340,12 @@ class Workflow:
         ws = prepared.workspace
         kit_path = ws.root / "kit.yaml"
         kit_text = kit_path.read_text("utf-8") if kit_path.is_file() else ws.kit.model_dump_json()
-        kit_row = self._get_or_add(session, select(KitVersion).where(KitVersion.content_hash == _sha(kit_text)),
-                                   lambda: KitVersion(content_hash=_sha(kit_text), brand=ws.kit.brand,
+        kit_row = self._get_or_add(session, select(KitVersion).where(KitVersion.content_hash == sha256_hex(kit_text)),
+                                   lambda: KitVersion(content_hash=sha256_hex(kit_text), brand=ws.kit.brand,
                                                       content=kit_text, recorded_at=self.now()))
         sources = []
         for src in ws.sources:
-            digest = src.content_hash or _sha(src.text)
+            digest = src.content_hash or sha256_hex(src.text)
             sources.append([src.id, digest])
             self._get_or_add(session, select(SourceVersion).where(SourceVersion.source_id == src.id,
                                                                   SourceVersion.content_hash == digest),
@@ -574,7 +570,7 @@ class Workflow:
                           state=State.DRAFT.value, review_cycles=0, created_at=now, updated_at=now)
             s.add(asset)
             s.flush()
-            version = AssetVersion(asset_id=asset.id, number=1, text=text, content_hash=_sha(text),
+            version = AssetVersion(asset_id=asset.id, number=1, text=text, content_hash=sha256_hex(text),
                                    author_id=user.id, created_at=now)
             s.add(version)
             s.flush()
@@ -617,7 +613,7 @@ class Workflow:
         if latest.number != base:
             raise ConflictError("conflict.version_saved", asset_id=asset_id, version=latest.number)
         now = self.now()
-        version = AssetVersion(asset_id=asset_id, number=latest.number + 1, text=text, content_hash=_sha(text),
+        version = AssetVersion(asset_id=asset_id, number=latest.number + 1, text=text, content_hash=sha256_hex(text),
                                author_id=user.id, created_at=now, note=note)
         s.add(version)
         before = {"state": asset.state, "version": latest.number}
@@ -907,25 +903,19 @@ class Workflow:
         if until < today:
             raise InputRefused("validate.past", until=until)
         with self._tx() as s:
-            user = self._user(s, actor)
-            asset, claim, _run = self._current_claim(s, claim_id)
-            if "expert" not in user.role_set:
-                raise PermissionDenied("validate.needs_expert", user=user.name)
-            self._allow(user, asset, "validate")
-            self._four_eyes(s, user, asset, "validate")
+            user, asset, claim = self._expert_on(s, actor, claim_id, "validate")
             if claim.verdict == "forbidden":
                 raise ResolutionRefused("expert.forbidden_validate")
             if not claim.blocking:
                 raise ResolutionRefused("expert.not_blocking", claim_id=claim_id, verdict=claim.verdict)
             now = self.now()
-            att = ExpertAttestation(ident=f"expert-{_sha(f'{asset.id}:{claim.key}:{now.isoformat()}')[:12]}",
+            att = ExpertAttestation(ident=f"expert-{sha256_hex(f'{asset.id}:{claim.key}:{now.isoformat()}')[:12]}",
                                     claim=claim.text, category=claim.category, expert_id=user.id,
                                     reason=reason.strip(), validated_on=today, valid_until=until, asset_id=asset.id,
                                     created_at=now)
             s.add(att)
             s.flush()
-            pending = [r for r in self._resolutions(s, asset.id).get(claim.key, [])
-                       if r.kind == "expert" and r.status == "requested"]
+            pending = self._expert_requests(s, asset.id, claim.key)
             res = pending[0] if pending else Resolution(asset_id=asset.id, claim_id=claim.id, claim_key=claim.key,
                                                         kind="expert", requested_by=user.id, created_at=now)
             res.status, res.attestation_id, res.resolved_by, res.resolved_at = "done", att.id, user.id, now
@@ -1025,20 +1015,31 @@ class Workflow:
             raw.close()  # back to the pool, which rolls back whatever the driver began
         return int(row[0]) if row else 0
 
+    def _expert_on(self, s: Session, actor: str | None, claim_id: int, action: str) -> tuple[User, Asset, Claim]:
+        """The expert acting on a claim of an asset's latest version, with their rights checked
+        (the expert role, the asset's state, four-eyes): what validating and rejecting share."""
+        user = self._user(s, actor)
+        asset, claim, _run = self._current_claim(s, claim_id)
+        if "expert" not in user.role_set:
+            if action == "reject":
+                raise PermissionDenied("reject.needs_expert", user=user.name)
+            raise PermissionDenied("validate.needs_expert", user=user.name)
+        self._allow(user, asset, "validate")
+        self._four_eyes(s, user, asset, action)
+        return user, asset, claim
+
+    def _expert_requests(self, s: Session, asset_id: int, claim_key: str) -> list[Resolution]:
+        """The open requests for an expert on one claim of an asset."""
+        return [r for r in self._resolutions(s, asset_id).get(claim_key, [])
+                if r.kind == "expert" and r.status == "requested"]
 
     def reject_claim(self, actor: str | None, claim_id: int, *, reason: str) -> None:
         """An expert refuses to vouch for a claim: the request leaves the queue and the writer sees why."""
         if not reason or not reason.strip():
             raise InputRefused("reject.no_reason")
         with self._tx() as s:
-            user = self._user(s, actor)
-            asset, claim, _run = self._current_claim(s, claim_id)
-            if "expert" not in user.role_set:
-                raise PermissionDenied("reject.needs_expert", user=user.name)
-            self._allow(user, asset, "validate")
-            self._four_eyes(s, user, asset, "reject")
-            pending = [r for r in self._resolutions(s, asset.id).get(claim.key, [])
-                       if r.kind == "expert" and r.status == "requested"]
+            user, asset, claim = self._expert_on(s, actor, claim_id, "reject")
+            pending = self._expert_requests(s, asset.id, claim.key)
             if not pending:
                 raise ResolutionRefused("reject.not_requested", claim_id=claim_id)
             now = self.now()
@@ -1177,7 +1178,7 @@ class Workflow:
             if "admin" not in user.role_set:
                 raise PermissionDenied("kit.needs_admin", user=user.name)
         current = self.kit_text()
-        if base_sha256 is not None and base_sha256 != _sha(current):
+        if base_sha256 is not None and base_sha256 != sha256_hex(current):
             raise ConflictError("conflict.kit_changed")
         if text == current:
             raise InputRefused("kit.unchanged")
@@ -1191,14 +1192,14 @@ class Workflow:
                         for p in exc.problems]
         with self._tx() as s:
             user = self._user(s, actor)
-            self._get_or_add(s, select(KitVersion).where(KitVersion.content_hash == _sha(current)),
-                             lambda: KitVersion(content_hash=_sha(current), brand=kit.brand, content=current,
+            self._get_or_add(s, select(KitVersion).where(KitVersion.content_hash == sha256_hex(current)),
+                             lambda: KitVersion(content_hash=sha256_hex(current), brand=kit.brand, content=current,
                                                 recorded_at=self.now()))
-            self._get_or_add(s, select(KitVersion).where(KitVersion.content_hash == _sha(text)),
-                             lambda: KitVersion(content_hash=_sha(text), brand=kit.brand, content=text,
+            self._get_or_add(s, select(KitVersion).where(KitVersion.content_hash == sha256_hex(text)),
+                             lambda: KitVersion(content_hash=sha256_hex(text), brand=kit.brand, content=text,
                                                 recorded_at=self.now()))
             self._audit(s, user, "kit.save", None, entity="kit", entity_id="kit.yaml",
-                        before={"sha256": _sha(current)}, after={"sha256": _sha(text)})
+                        before={"sha256": sha256_hex(current)}, after={"sha256": sha256_hex(text)})
             (self.root / "kit.yaml").write_text(text, "utf-8")
         self.workspace(reload=True)
         return []

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from proofline.cache import sha256_hex
 from proofline.web import auth
 from proofline.web.deps import ADMIN, ANY, get_desk, page_user, render
 from proofline.web.i18n import language
@@ -19,16 +19,12 @@ Anyone = Annotated[auth.Identity, Depends(page_user(ANY))]
 Admin = Annotated[auth.Identity, Depends(page_user(ADMIN))]
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _page(request: Request, *, text: str | None = None, base: str | None = None, problems: list[str] | None = None,
           error: str | None = None, status: int = 200) -> HTMLResponse:
     wf = get_desk(request).wf
     current = wf.kit_text()
     return render(request, "kit.html", {
-        "current": current, "text": current if text is None else text, "base": base or _sha(current),
+        "current": current, "text": current if text is None else text, "base": base or sha256_hex(current),
         "problems": problems or [], "error": error, "versions": wf.kit_versions(),
         "ok": request.query_params.get("ok") == "saved",
     }, status=status)
