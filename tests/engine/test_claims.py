@@ -123,7 +123,9 @@ def test_sequence_labels_do_not_block(check: Check, label: str) -> None:
     [
         ("Logivia importe vos tournées depuis vos fichiers Excel.", "importe"),  # the brand does something
         ("The Logivia app runs on iOS and Android.", "runs on"),
-        ("Les feuilles de route sont envoyées automatiquement à chaque conducteur.", "automatiquement"),
+        # In a document that names the brand, what it describes is the brand's product.
+        ("Logivia planifie vos tournées. Les feuilles de route sont envoyées automatiquement à chaque "
+         "conducteur.", "automatiquement"),
         ("Un assistant IA prépare vos tournées du lendemain.", "assistant IA"),
         ("Nous sommes le premier éditeur de logiciels de transport de l'Ouest.", "premier éditeur"),
         ("Tous nos consultants ont eux-mêmes dirigé une exploitation.", "Tous nos consultants"),

@@ -1,10 +1,12 @@
 """Find the claims in a draft: sentences a prospect could contest, with a category each.
 
-The cues are data (`cues.yaml`). A sentence is a claim when it carries a figure outside an offer
-or the text's own structure, a strong category cue (certification, hosting, price, superlative,
-founding year...), a named customer with a verb of use, or matches a forbidden claim. Questions,
-calls to action, offers, opinions and hedged wishes are not claims: false alarms are what makes
-teams abandon a checker, so the finder stays conservative on sentences with nothing checkable.
+Two questions, in order. What does the sentence do (`roles.py`)? Only assertions, and headings
+that may state a result, go on. Does it hold something checkable? A figure outside an offer or
+the text's own structure, an assertion cue of a category (certified, hosted in, a price, a
+superlative, a founding year...), a topic cue (support, hosting, a change) said of someone in
+particular, a named customer with a verb of use, or a forbidden claim. The cues are data
+(`cues.yaml`). False alarms are what makes teams abandon a checker, so the finder stays
+conservative on sentences with nothing checkable.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
-from typing import Any
 
-import yaml
-
+from proofline.claims.cues import Cues, load_cues
+from proofline.claims.roles import STRONG_FIGURES, SentenceRole, role_of
 from proofline.evidence.features import figures_of
 from proofline.model import Category
 from proofline.text.document import Document
-from proofline.text.prefilter import Gated, any_match, count, gate_all, narrow
+from proofline.text.prefilter import any_match, count
 from proofline.text.quantities import Quantity
 from proofline.verdicts import forbidden_match
 from proofline.workspace.model import ForbiddenClaim, Kit
@@ -34,12 +34,22 @@ _FIGURE_KINDS = frozenset({"percent", "money", "count", "duration", "frequency",
                            "time_of_day", "factor", "schedule"})
 # Figures that make a claim on their own; years, dates and times of day only anchor a claim
 # that something else makes ("à 3 h du matin", "En 2023" alone are narrative, not claims).
-_STRONG_FIGURES = frozenset({"percent", "money", "count", "duration", "frequency", "factor", "schedule"})
+_STRONG_FIGURES = STRONG_FIGURES
 # What we do for the reader: a sentence about the reader's things with such a cue is a claim.
 _FOR_THE_READER = (Category.SECURITY, Category.GUARANTEE, Category.PRICING, Category.AVAILABILITY,
                    Category.COMPLIANCE)
 _FIRST_PERSON = re.compile(r"\b(?:nous|notre|nos|we|our|ours|us)\b", re.IGNORECASE)
-_MIN_WORDS = 3  # a fragment shorter than this, with no figure, is a label, not a claim
+# Who speaks: "we", "I", "my company" — a statement of the publisher about itself.
+_SPEAKER = re.compile(r"\b(?:nous|notre|nos|we|our|ours|us|je|j['’]|mon|ma|mes|my|I)\b|\bI['’]", re.IGNORECASE)
+# A verb right after a sentence's first word makes that word its subject.
+_SUBJECT_VERB = re.compile(r"\s*(?:s['’]|['’]s\b|\s(?:est|a|ont|sont|propose|offre|annonce|lance|is|has|was|reported|announced|offers|launched|says|said)\b)")
+_FUNCTION_WORDS = frozenset((
+    "le", "la", "les", "un", "une", "des", "ce", "cette", "ces", "il", "elle", "ils", "elles", "on", "nous",
+    "vous", "chaque", "tout", "toute", "tous", "toutes", "cela", "ceci", "celui", "celle",
+    "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "you", "each",
+    "every", "all", "one"))
+# A capitalised word of 3+ letters with lowercase in it (not an acronym like ROI, HT, CS).
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[A-Z][\w-]*)?[a-zà-ÿ-]*\b(?<=\w{3})")
 _CONTEXT_REACH = 30  # characters around a figure in which an offer word neutralises it
 _SEGMENT_SPLIT = re.compile(
     r"\s*[;:]\s+|,\s+(?:et|and|but|mais|while|tandis que)\s+|,\s+dont\s+|,\s+|\s+(?:et|and)\s+(?=(?:nous|we|our|nos|notre|il|elle|ils|elles|it|they|holds?|has|have|a|ont|est|sont|is|are"
@@ -51,12 +61,6 @@ _INTRO = re.compile(
     r"(?:dans|en|sur|pour|parmi|entre|depuis|après|avant|selon|grâce à|avec|chez|côté|au sein|lors|"
     r"in|on|across|among|amongst|between|since|after|before|according to|thanks to|with|at|for|over|during|within)\b",
     re.IGNORECASE)
-# What turns a call to action into a promise: a trial with a length, a refund, a guarantee.
-_CTA_PROMISE = re.compile(
-    r"\b(?:essai|trial|rembours\w*|refund\w*|garanti\w*|guarantee\w*|satisfait ou)\b"
-    r"|\bgratuit\w*\b.*\b\d+\s*(?:jours|days|mois|months|semaines|weeks)\b"
-    r"|\b(?:free|gratuit\w*)\s+(?:for|pendant)\b",
-    re.IGNORECASE)
 _TRAILER = re.compile(r"(?:jusqu|up to|as well as|ainsi que|soit|i\.e\.|c.est-à-dire|notamment|including|dont|of which|"
                       r"puis|ensuite|then|and then|et ensuite)\b",
                       re.IGNORECASE)
@@ -65,74 +69,6 @@ _TRAILER = re.compile(r"(?:jusqu|up to|as well as|ainsi que|soit|i\.e\.|c.est-à
 _NAME = re.compile(
     r"\b[A-ZÀ-Ý][\w’'-]+(?:\s+(?:de|des|du|d’|d'|la|le|of|the|and|&)?\s*[A-ZÀ-Ý][\w’'-]+)+"
 )
-
-
-@dataclass(frozen=True)
-class Cues:
-    """The cue patterns, each behind its literal gate (text/prefilter.py): searched with the folded text."""
-
-    strong: dict[Category, tuple[Gated, ...]]
-    weak: dict[Category, tuple[Gated, ...]]
-    opinion: tuple[Gated, ...]
-    cta: tuple[Gated, ...]
-    offer: tuple[Gated, ...]
-    aspiration: tuple[Gated, ...]
-    hook: tuple[Gated, ...]
-    reader: tuple[Gated, ...]
-    reader_subject: tuple[Gated, ...]
-    capability: tuple[Gated, ...]
-    figure_context: tuple[Gated, ...]
-    customer_verbs: re.Pattern[str]
-
-    def narrowed(self, text: str) -> Cues:
-        """Only the cues that may match `text`: its clauses and figure windows need no other."""
-        folded = text.casefold()
-
-        def keep(gated: tuple[Gated, ...]) -> tuple[Gated, ...]:
-            return narrow(gated, text, folded)
-
-        return Cues(strong={c: keep(g) for c, g in self.strong.items()},
-                    weak={c: keep(g) for c, g in self.weak.items()},
-                    opinion=keep(self.opinion), cta=keep(self.cta), offer=keep(self.offer),
-                    aspiration=keep(self.aspiration), hook=keep(self.hook), reader=keep(self.reader),
-                    reader_subject=keep(self.reader_subject), capability=keep(self.capability),
-                    figure_context=keep(self.figure_context),
-                    customer_verbs=self.customer_verbs)
-
-
-@lru_cache(maxsize=1)
-def load_cues() -> Cues:
-    """The cues of cues.yaml, compiled and gated once per install (kept in the disk cache: parsing
-    the YAML and working out each regex's literals costs more than a short check)."""
-    from proofline.cache import cached, content_hash
-
-    text = files("proofline.claims").joinpath("cues.yaml").read_text("utf-8")
-    return cached("claim-cues", content_hash(text), lambda: _compile_cues(text))
-
-
-def _compile_cues(text: str) -> Cues:
-    raw: dict[str, Any] = yaml.safe_load(text)
-
-    def comp(items: list[str]) -> tuple[Gated, ...]:
-        return gate_all(re.compile(p, re.IGNORECASE) for p in items)
-
-    cats = raw["categories"]
-    nc = raw["not_claim"]
-    return Cues(
-        strong={Category(c): comp(v.get("strong") or []) for c, v in cats.items()},
-        weak={Category(c): comp(v.get("weak") or []) for c, v in cats.items()},
-        opinion=comp(nc["opinion"]), cta=comp(nc["cta"]), offer=comp(nc["offer"]),
-        aspiration=comp(nc["aspiration"]), hook=comp(nc.get("hook") or []), reader=comp(nc.get("reader") or []),
-        reader_subject=comp(nc.get("reader_subject") or []), capability=comp(raw.get("capability_verbs") or []),
-        figure_context=comp(raw["figure_context"]),
-        customer_verbs=re.compile(
-            r"\b(?:utilis\w+|équip\w+|a choisi|ont choisi|a adopté|ont adopté|a déployé|ont déployé|"
-            r"client\w*|depuis|us(?:e|es|ed|ing)|chose|chosen|adopted|deployed|customer|since|"
-            r"réduit|reduced|cut|a gagné|saved|raised|rose|dessert|serves|couvre|covers|has been|"
-            r"with us|avec nous|relies on|s.appuie sur|fait confiance|trusts|works with|travaille avec|"
-            r"plans? (?:its|their|ses|leurs)|planifie)\b",
-            re.IGNORECASE),
-    )
 
 
 @dataclass
@@ -152,6 +88,7 @@ class ClaimSentence:
     doc: Document | None = None
     kit: Kit | None = None
     cues: Cues | None = None  # the sentence's narrowed cues, reused for its clauses
+    brand_voice: bool = False  # the document names the brand (see `analyse`)
     _segments: list[Segment] | None = None
 
     @property
@@ -163,7 +100,8 @@ class ClaimSentence:
             else:
                 w = self.whole
                 cues = self.cues or load_cues()
-                self._segments = _segments(self.doc, w.start, w.end, self.doc.language, self.kit, cues, w)
+                self._segments = _segments(self.doc, w.start, w.end, self.doc.language, self.kit, cues, w,
+                                           self.brand_voice)
         return self._segments
 
 
@@ -174,6 +112,8 @@ def _names(text: str, kit: Kit) -> list[str]:
         words = [w for w in re.findall(r"[\w’'-]+", m.group(0)) if w[:1].isupper()]
         if any(w.lower() in brand_words for w in words):
             continue  # the brand or one of its products ("Logivia Pro"), not a customer
+        if all(w.isupper() for w in words) and any(len(w) > 4 for w in words):
+            continue  # shouting ("C'EST URGENT"), not a name
         found.append(m.group(0))
     return found
 
@@ -187,18 +127,42 @@ def _figures(text: str, lang: str, cues: Cues) -> list[Quantity]:
         window = text[lo:hi]
         if any_match(cues.figure_context, window, window.casefold()):
             continue
+        if q.kind == "count" and _counts_the_text(text, q, cues):
+            continue
         out.append(q)
     return out
 
 
+_NEXT_WORDS = re.compile(r"\s*(?:[\w’'-]+\s+){0,2}[\w’'-]+")
+
+
+def _counts_the_text(text: str, q: Quantity, cues: Cues) -> bool:
+    """"3 questions à poser", "13 Marketing Statistics": a count of the text's own parts."""
+    m = _NEXT_WORDS.match(text, q.end)
+    if not m:
+        return False
+    words = re.findall(r"[\w’'-]+", m.group(0))
+    return any(cues.structure_nouns.fullmatch(w) for w in words)
+
+
 def _classify(text: str, folded: str, kit: Kit, cues: Cues, figures: list[Quantity],
-              has_customer: bool, product_does: bool = False) -> tuple[Category | None, bool]:
-    """The category with the most cue votes, and whether a strong cue decided it."""
+              has_customer: bool, product_does: bool = False,
+              anchored: bool = False) -> tuple[Category | None, bool]:
+    """The category with the most cue votes, and whether a strong cue decided it.
+
+    A topic cue ("support", "hébergement", "ROI", a change verb) counts as strong only in an
+    `anchored` sentence, one that says it of someone in particular or binds it to a figure.
+    """
     scores: dict[Category, float] = {}
     for cat, patterns in cues.strong.items():
         n = count(patterns, text, folded)
         if n:
             scores[cat] = scores.get(cat, 0) + 2 * n
+    for cat, patterns in cues.topic.items():
+        n = count(patterns, text, folded)
+        if n:
+            scores[cat] = scores.get(cat, 0) + (2 * n if anchored else 0)
+    scores = {c: v for c, v in scores.items() if v}
     if product_does:
         scores[Category.AVAILABILITY] = scores.get(Category.AVAILABILITY, 0) + 2
     strong = bool(scores)
@@ -207,33 +171,15 @@ def _classify(text: str, folded: str, kit: Kit, cues: Cues, figures: list[Quanti
         scores[Category.CUSTOMER] = scores.get(Category.CUSTOMER, 0) + 3
     if not (strong or strong_figures or has_customer):
         return None, False
-    for cat, patterns in cues.weak.items():
-        n = count(patterns, text, folded)
-        if n:
-            scores[cat] = scores.get(cat, 0) + n
+    for table in (cues.weak, cues.topic) if not anchored else (cues.weak,):
+        for cat, patterns in table.items():
+            n = count(patterns, text, folded)
+            if n:
+                scores[cat] = scores.get(cat, 0) + n
     if not scores:
         return Category.PERFORMANCE, False
     best = max(_PRIORITY, key=lambda c: (scores.get(c, 0), -_PRIORITY.index(c)))
     return best, scores.get(best, 0) >= 2
-
-
-def _is_not_claim(text: str, cues: Cues, figures: list[Quantity]) -> bool:
-    stripped = text.strip()
-    if stripped.endswith("?") or stripped.startswith("#"):
-        return True
-    if not figures and len(stripped.split()) < _MIN_WORDS:
-        return True
-    folded = stripped.casefold()
-    if any_match(cues.opinion, stripped, folded):
-        return True
-    if any_match(cues.cta, stripped, folded):
-        # "Testez gratuitement pendant 14 jours" invites, but also promises a free trial: a call
-        # to action that names a price, a trial or a guarantee is a claim all the same.
-        return not (_CTA_PROMISE.search(stripped) or any(q.kind == "money" for q in figures))
-    if (any_match(cues.offer, stripped, folded) or any_match(cues.hook, stripped, folded)
-            or any_match(cues.reader, stripped, folded)):
-        return True
-    return not figures and any_match(cues.aspiration, stripped, folded)
 
 
 def _product_does(text: str, folded: str, kit: Kit, cues: Cues) -> bool:
@@ -266,6 +212,41 @@ def _about_the_reader(text: str, folded: str, kit: Kit, cues: Cues, figures: lis
     return not any(count(cues.strong[c], text, folded) for c in _FOR_THE_READER if c in cues.strong)
 
 
+def _speaks_of_itself(text: str, kit: Kit) -> bool:
+    """The publisher speaks of itself: we, I, my company, or one of the brand's names."""
+    return bool(_SPEAKER.search(text)) or _speaks_of_itself_in(text, kit)
+
+
+def _speaks_of_itself_in(prose: str, kit: Kit) -> bool:
+    """Whether a document names the brand (one of its distinctive words, as written)."""
+    return any(re.search(rf"\b{re.escape(w)}\b", prose) for w in _brand_words(kit.brand))
+
+
+def _anchored(text: str, figures: list[Quantity], names: list[str]) -> bool:
+    """Whether the sentence is about someone in particular or bound to a figure or a date.
+
+    "Le support répond en français" says nothing anyone could hold a publisher to; "Notre support
+    répond en français", "Le support de Numspot..." or "...en moins de 4 heures" do. Anchors
+    (besides the publisher itself): a figure, a year or a date, or a named party.
+    """
+    if figures or names or any(ch.isdigit() for ch in text):
+        return True
+    return _named_word(text)
+
+
+def _named_word(text: str) -> bool:
+    """A single capitalised word inside the sentence ("la plateforme Numspot", "chez Airbus"), or
+    a sentence's first word when a verb follows it as its subject ("Scalingo s'est engagé...")."""
+    for m in _CAPITALISED.finditer(text):
+        before = text[:m.start()].rstrip()
+        if not before or before[-1] in ".:;!?«“\"(–—-•*>" or before.endswith(("[", "|")):
+            if m.group(0).casefold() not in _FUNCTION_WORDS and _SUBJECT_VERB.match(text, m.end()):
+                return True
+            continue  # the first word of a sentence, a clause or a list item
+        return True
+    return False
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?…;:,"):
         end -= 1
@@ -274,18 +255,29 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def analyse(text: str, lang: str, kit: Kit, cues: Cues) -> tuple[Category | None, bool, ForbiddenClaim | None]:
-    """Category (None when not a claim), confidence and forbidden rule of one span of prose."""
+def analyse(text: str, lang: str, kit: Kit, cues: Cues, kind: str = "paragraph", *,
+            brand_voice: bool = False) -> tuple[Category | None, bool, ForbiddenClaim | None]:
+    """Category (None when not a claim), confidence and forbidden rule of one span of prose.
+
+    `brand_voice`: the document names the brand, so it is the brand's own content and what it
+    describes ("La géolocalisation se coupe automatiquement") is the brand's product. A text that
+    never names the brand (a market article) states generalities unless it names someone.
+    """
     hit = forbidden_match(text, kit)
     forbidden = hit[0] if hit else None
     figures = _figures(text, lang, cues)
-    if forbidden is None and _is_not_claim(text, cues, figures):
+    folded = text.casefold()
+    speaker = _speaks_of_itself(text, kit)
+    role = role_of(text, kind, cues, figures, speaker=speaker)
+    if forbidden is None and not role.may_claim:
         return None, False, None
     names = _names(text, kit)
     has_customer = bool(names) and bool(cues.customer_verbs.search(text))
-    folded = text.casefold()
     does = _product_does(text, folded, kit, cues)
-    category, confident = _classify(text, folded, kit, cues, figures, has_customer, does)
+    # In a heading, a topic word names what follows ("Certification HDS : le référentiel"):
+    # only an assertion cue or a figure makes a heading a claim.
+    anchored = role is not SentenceRole.HEADING and (brand_voice or speaker or _anchored(text, figures, names))
+    category, confident = _classify(text, folded, kit, cues, figures, has_customer, does, anchored)
     if category is not None and forbidden is None and _about_the_reader(text, folded, kit, cues, figures):
         return None, False, None
     if forbidden is not None and category is None:
@@ -296,6 +288,7 @@ def analyse(text: str, lang: str, kit: Kit, cues: Cues) -> tuple[Category | None
 def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
     cues = load_cues()
     lang = doc.language
+    brand_voice = _speaks_of_itself_in(doc.prose, kit)
     out: list[ClaimSentence] = []
     for sentence in doc.sentences:
         if sentence.kind in _SKIP_KINDS:
@@ -309,18 +302,30 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
         if sentence.kind == "heading" and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text):
             continue
         local = cues.narrowed(text)
-        category, confident, forbidden = analyse(text, lang, kit, local)
+        a, b = _claim_span(text, lang, kit, local, sentence.kind)
+        start, end, text = start + a, start + b, text[a:b]
+        category, confident, forbidden = analyse(text, lang, kit, local, sentence.kind, brand_voice=brand_voice)
         if category is None:
             continue
         whole = Segment(start, end, category, confident, forbidden)
-        out.append(ClaimSentence(whole, doc, kit, local))
+        out.append(ClaimSentence(whole, doc, kit, local, brand_voice=brand_voice))
     return out
 
 
-def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cues,
-              whole: Segment) -> list[Segment]:
-    """Clauses that are claims on their own; clauses with nothing checkable join a neighbour."""
-    text = doc.prose[start:end]
+# Roles of a clause that leave the rest of its sentence a claim: cut from the claim's edges.
+_EDGE_ROLES = frozenset({SentenceRole.OPINION, SentenceRole.INTENT, SentenceRole.META, SentenceRole.ADVICE,
+                         SentenceRole.HOOK, SentenceRole.OFFER, SentenceRole.CALL_TO_ACTION,
+                         SentenceRole.READER})
+# Roles of a first clause that govern the whole sentence ("Selon moi, ...", "Prenons un exemple : ...").
+_GOVERNING_ROLES = frozenset({SentenceRole.OPINION, SentenceRole.HYPOTHETICAL, SentenceRole.ADVICE,
+                              SentenceRole.CALL_TO_ACTION})
+# Roles found anywhere in a sentence that may belong to one clause only ("..., cette étude répond à").
+_CLAUSE_ROLES = frozenset({SentenceRole.META, SentenceRole.INTENT})
+_REPORTING = re.compile(r"(?:que|qu['’]|that)$", re.IGNORECASE)  # "Retenez que", "Note that"
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses of a sentence, as offsets into it (before any joining)."""
     pieces: list[tuple[int, int]] = []
     pos = 0
     for m in _SEGMENT_SPLIT.finditer(text):
@@ -328,6 +333,46 @@ def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cu
             pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(text)))
+    return pieces
+
+
+def _claim_span(text: str, lang: str, kit: Kit, cues: Cues, kind: str) -> tuple[int, int]:
+    """The part of a sentence a claim can cover: clauses at its edges that only give an opinion,
+    a goal, advice or an offer ("..., I suspect several companies held back", "Ce montant peut
+    sembler modeste, mais ...", "Retenez que, ...") are not part of the claim."""
+    pieces = _clauses(text)
+    if len(pieces) < 2:
+        return 0, len(text)
+    whole = role_of(text, kind, cues, _figures(text, lang, cues), speaker=_speaks_of_itself(text, kit))
+    if not (whole.may_claim or whole in _CLAUSE_ROLES):
+        return 0, len(text)  # a role that governs the sentence: it is not a claim at all
+
+    def role(i: int) -> SentenceRole:
+        a, b = _trim(text, *pieces[i])
+        piece = text[a:b]
+        return role_of(piece, kind, cues, _figures(piece, lang, cues), speaker=_speaks_of_itself(piece, kit))
+
+    first = role(0)
+    if first in _GOVERNING_ROLES:
+        return 0, len(text)
+    lo, hi = 0, len(pieces)
+    while lo < hi - 1:
+        r = first if lo == 0 else role(lo)
+        a, b = _trim(text, *pieces[lo])
+        if r in _EDGE_ROLES or (r is SentenceRole.FRAGMENT and _REPORTING.search(text[a:b])):
+            lo += 1
+            continue
+        break
+    while hi - 1 > lo and role(hi - 1) in _EDGE_ROLES:
+        hi -= 1
+    return _trim(text, pieces[lo][0], pieces[hi - 1][1])
+
+
+def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cues,
+              whole: Segment, brand_voice: bool = False) -> list[Segment]:
+    """Clauses that are claims on their own; clauses with nothing checkable join a neighbour."""
+    text = doc.prose[start:end]
+    pieces = _clauses(text)
     if len(pieces) < 2:
         return []
     segments: list[Segment] = []
@@ -346,7 +391,7 @@ def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cu
             last = segments[-1]  # "…, jusqu'à 80 000 abonnés" / "…, dans deux centres de données"
             segments[-1] = Segment(last.start, start + e, last.category, last.confident, last.forbidden)
             continue
-        category, confident, forbidden = analyse(text[s:e], lang, kit, cues)
+        category, confident, forbidden = analyse(text[s:e], lang, kit, cues, brand_voice=brand_voice)
         if category is None:
             if segments:
                 last = segments[-1]

@@ -1,0 +1,127 @@
+"""What a sentence does decides whether it can be a claim; each construction with a sentence of our own.
+
+The sentences are written for these tests (Logivia, a transport-software brand, and market prose
+that never names it), not taken from any labelled set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from proofline.claims.cues import load_cues
+from proofline.claims.roles import SentenceRole, role_of
+from proofline.report import Report
+
+Check = Callable[[str], Report]
+
+
+def blocking_texts(report: Report) -> list[str]:
+    return [c.text for c in report.claims if c.blocks]
+
+
+def role(text: str, kind: str = "paragraph", *, speaker: bool = False) -> SentenceRole:
+    return role_of(text, kind, load_cues(), [], speaker=speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Accueil > Ressources > Le guide du transport frigorifique", SentenceRole.BREADCRUMB),
+        ("How to plan delivery rounds without a spreadsheet", SentenceRole.TOPIC),
+        ("Comment réduire les kilomètres à vide de votre flotte", SentenceRole.TOPIC),
+        ("Choisissez un outil que vos exploitants utiliseront vraiment", SentenceRole.ADVICE),
+        ("Planifier les tournées la veille au soir", SentenceRole.ADVICE),
+        ("Start with a map of where your drivers lose time", SentenceRole.ADVICE),
+        ("Prenons un exemple : un transporteur de 40 camions qui livre la grande distribution", SentenceRole.HYPOTHETICAL),
+        ("If your fleet drives 2 million km a year, every empty kilometre counts", SentenceRole.HYPOTHETICAL),
+        ("In this guide, we explain what a planning tool should do", SentenceRole.META),
+        ("Notre objectif était simple : des tournées prêtes avant 18 h", SentenceRole.INTENT),
+        ("Responsable grands comptes, Logivia", SentenceRole.SIGNATURE),
+        ("C'est un bon moyen de comparer deux offres", SentenceRole.OPINION),
+        ("I suspect most fleets plan this way", SentenceRole.OPINION),
+    ],
+)
+def test_roles_of_sentences_that_are_not_assertions(text: str, expected: SentenceRole) -> None:
+    assert role(text) is expected
+    assert not expected.may_claim
+
+
+def test_a_conditional_of_ours_is_a_promise_not_a_scenario() -> None:
+    assert role("Si vous résiliez dans les 30 jours, nous remboursons l'abonnement", speaker=True).may_claim
+
+
+def test_headings_may_state_results() -> None:
+    assert role("Comment nous avons réduit les kilomètres à vide", "heading") is SentenceRole.HEADING
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # a generality about the market: a change verb with no figure and nobody in particular
+        "La planification dynamique réduit les kilomètres à vide et améliore le service.",
+        "Phased roll-outs lower risk and shorten time to value.",
+        # a topic word in a sentence about nobody in particular
+        "Le support joue un rôle central dans l'adoption d'un logiciel.",
+        "Return on investment is what every finance director asks about.",
+        # a unit of price with no price
+        "Les factures détaillent le montant HT et la TVA.",
+        # the text's own structure, and a number used as a label
+        "Nous avons organisé ce guide en trois chapitres.",
+        "L'écriture est passée au compte 606 du plan comptable.",
+        # an award ceremony is not a discount
+        "La remise des prix se déroule en fin de soirée.",
+    ],
+)
+def test_generalities_and_structure_are_not_claims(check: Check, draft: str) -> None:
+    assert blocking_texts(check(draft)) == []
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        # a topic said of the brand, of us, or bound to a figure
+        ("Logivia réduit les kilomètres à vide de vos camions.", "réduit"),
+        ("Notre support répond en français.", "support"),
+        ("Le support de Transalpes répond en moins de 4 heures.", "moins de 4 heures"),
+        # a relative figure is a figure
+        ("Les transporteurs équipés ont divisé par deux leurs kilomètres à vide.", "divisé par deux"),
+        # facts about named third parties: partnerships, investors, laws
+        ("La tournée d'essai était organisée en partenariat avec Transalpes.", "partenariat"),
+        ("Index Partners et Nordcap mènent la série B de Fretline.", "série B"),
+        ("Depuis 2022, la loi Climat impose des zones à faibles émissions.", "loi Climat"),
+        # data handling stated as a denial, hosting by naming the cloud
+        ("Nous ne revendons jamais vos données de tournées.", "revendons"),
+        ("No Azure, no AWS: everything runs in our own racks.", "Azure"),
+        # superlatives and comparisons without their other term
+        ("October was the busiest month for our hotline.", "busiest"),
+        ("Les flottes équipées sont plus ponctuelles.", "plus ponctuelles"),
+    ],
+)
+def test_claims_that_name_someone_or_compare_are_found(check: Check, draft: str, fragment: str) -> None:
+    assert any(fragment in c.text for c in check(draft).claims)
+
+
+def test_a_clause_of_opinion_is_not_part_of_the_claim(check: Check) -> None:
+    report = check("Nos clients roulent 12 % de kilomètres à vide en moins, je pense que c'est un début.")
+    texts = blocking_texts(report)
+    assert texts and all("je pense" not in t for t in texts)
+    assert any("12 %" in t for t in texts)
+
+
+def test_a_reporting_opener_is_not_part_of_the_claim(check: Check) -> None:
+    texts = blocking_texts(check("Retenez que, pour nos clients, la mise en service prend 9 jours."))
+    assert texts and all(not t.startswith("Retenez") for t in texts)
+
+
+def test_a_scenario_with_figures_is_not_a_claim(check: Check) -> None:
+    draft = "Prenons un exemple : un transporteur de 40 camions qui roule 15 % à vide perd 90 000 € par an."
+    assert blocking_texts(check(draft)) == []
+
+
+def test_a_signature_is_not_a_claim(check: Check) -> None:
+    draft = ("Bonjour Hélène,\n\nNos clients gagnent 6 heures par semaine.\n\nBien à vous,\n\n"
+             "Camille Durand\nDirectrice commerciale, Logivia\n")
+    texts = blocking_texts(check(draft))
+    assert all("Directrice" not in t for t in texts)
