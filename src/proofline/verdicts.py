@@ -70,6 +70,22 @@ def _best(relations: list[Relation]) -> list[Relation]:
     return sorted(relations, key=lambda r: (-r.score, r.passage.end - r.passage.start, r.passage.id))
 
 
+def _cited(relations: list[Relation], most: int) -> list[Relation]:
+    """The passages to quote: best first, a passage that states the claim's figures itself before
+    one that leans on its document, and never the same text twice (a window around a sentence
+    already quoted adds nothing a reviewer needs)."""
+    ranked = sorted(_best(relations), key=lambda r: -r.details.get("figures_here", 1.0))
+    out: list[Relation] = []
+    for r in ranked:
+        p = r.passage
+        if any(o.passage.origin == p.origin and o.passage.start < p.end and p.start < o.passage.end for o in out):
+            continue
+        out.append(r)
+        if len(out) == most:
+            break
+    return out
+
+
 def forbidden_match(text: str, kit: Kit) -> tuple[ForbiddenClaim, int, int] | None:
     for rule in kit.forbidden_claims:
         for pattern in rule.compiled():
@@ -137,14 +153,14 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
         supports = [r for r in supports if r.details.get("words", 0.0) > best_against - OUTWEIGHED]
     backed = [r for r in supports if r.passage.kind == "source" and r.passage.valid_on(as_of) and accepted(r)]
     if backed:
-        best = _best(backed)
+        best = _cited(backed, 3)
         p = best[0].passage
-        return Decision(Verdict.SUPPORTED, category, tuple(_evidence(r, "supports") for r in best[:3]),
+        return Decision(Verdict.SUPPORTED, category, tuple(_evidence(r, "supports") for r in best),
                         msg["supported"].format(source=p.origin, type=p.source_type.value if p.source_type else ""))
     attested = [r for r in supports if r.passage.kind == "attestation" and r.passage.valid_on(as_of)]
     if attested:
-        best = _best(attested)
-        return Decision(Verdict.ATTESTED, category, tuple(_evidence(r, "supports") for r in best[:2]),
+        best = _cited(attested, 2)
+        return Decision(Verdict.ATTESTED, category, tuple(_evidence(r, "supports") for r in best),
                         msg["attested"].format(source=best[0].passage.origin))
     # A source that states the claim exactly, though expired or of the wrong type, says more about
     # it than a passage that only seems to contradict it: the claim is expired or under-proven.
@@ -155,21 +171,22 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
         reason = r.reason
         if reason in ("negation", "in_progress"):
             reason = msg["reason_" + reason]
-        return Decision(Verdict.CONTRADICTED, category, tuple(_evidence(x, "contradicts") for x in best[:2]),
+        cited = [r, *[x for x in _cited(best, 2) if x is not r]][:2]
+        return Decision(Verdict.CONTRADICTED, category, tuple(_evidence(x, "contradicts") for x in cited),
                         msg["contradicted"].format(source=r.passage.origin, reason=reason))
     valid_other = [r for r in supports if r.passage.valid_on(as_of)]
     if valid_other:
-        best = _best(valid_other)
+        best = _cited(valid_other, 3)
         names = ", ".join(dict.fromkeys(
             f"{r.passage.origin} ({r.passage.source_type.value if r.passage.source_type else r.passage.kind})"
-            for r in best[:3]))
+            for r in best))
         wanted = ", ".join(t.value for t in kit.proof.get(category, [])) or msg["none"]
         return Decision(Verdict.INSUFFICIENT_PROOF, category, tuple(_evidence(r, "supports") for r in best[:2]),
                         msg["insufficient_proof"].format(sources=names, category=category.value, accepted=wanted))
     if supports:
-        best = _best(supports)
+        best = _cited(supports, 3)
         p = best[0].passage
-        names = ", ".join(dict.fromkeys(r.passage.origin for r in best[:3]))
+        names = ", ".join(dict.fromkeys(r.passage.origin for r in best))
         return Decision(Verdict.EXPIRED, category, tuple(_evidence(r, "supports") for r in best[:2]),
                         msg["expired"].format(sources=names, as_of=as_of.isoformat(),
                                               until=p.valid_until.isoformat() if p.valid_until else "?"))

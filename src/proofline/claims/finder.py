@@ -336,6 +336,19 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return pieces
 
 
+def _completes(before: str, clause: str, lang: str) -> bool:
+    """Whether `clause` holds nothing but figures of a kind `before` already states ("7 j/7"
+    after "répond 24 h/24"): it completes the figure before it."""
+    figures = figures_of(clause, lang)
+    rest = clause
+    for q in sorted(figures, key=lambda q: -q.start):
+        rest = rest[:q.start] + " " + rest[q.end:]
+    if not figures or re.search(r"[^\W\d_]{3,}", rest):
+        return False
+    kinds = {q.kind for q in figures_of(before, lang)}
+    return all(q.kind in kinds for q in figures)
+
+
 def _claim_span(text: str, lang: str, kit: Kit, cues: Cues, kind: str) -> tuple[int, int]:
     """The part of a sentence a claim can cover: clauses at its edges that only give an opinion,
     a goal, advice or an offer ("..., I suspect several companies held back", "Ce montant peut
@@ -391,7 +404,11 @@ def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cu
             last = segments[-1]  # "…, jusqu'à 80 000 abonnés" / "…, dans deux centres de données"
             segments[-1] = Segment(last.start, start + e, last.category, last.confident, last.forbidden)
             continue
-        category, confident, forbidden = analyse(text[s:e], lang, kit, cues, brand_voice=brand_voice)
+        # A clause that is only a figure of the kind the clause before it states ("24 h/24, 7 j/7")
+        # completes that figure; it is not a claim of its own.
+        bare = bool(segments) and not joined and _completes(doc.prose[segments[-1].start:start + s], text[s:e], lang)
+        category, confident, forbidden = (None, False, None) if bare else analyse(
+            text[s:e], lang, kit, cues, brand_voice=brand_voice)
         if category is None:
             if segments:
                 last = segments[-1]

@@ -98,6 +98,18 @@ def _terms(lexicon: Lexicon, text: str, lang: str) -> list[Term]:
     return list(_terms_cached(id(lexicon), text, lang))
 
 
+_CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-Ý][\w’'-]{2,}")
+_NOT_NAMES = frozenset(("the", "les", "une", "des", "this", "that", "our", "nos", "notre", "votre", "your",
+                        "cette", "ces", "avec", "with", "pour", "for", "dans", "from"))
+
+
+def subject_tokens(feats: Features) -> frozenset[str]:
+    """What names a subject in a span: its concepts and its capitalised words (a plan or a site
+    called "Essentiel" or "Mouscron" is a word at the head of a list item, a name in a sentence)."""
+    names = {normalize_word(w) for w in _CAPITALISED_WORD.findall(feats.text)}
+    return frozenset(feats.keys) | {"=" + n for n in names if n not in _NOT_NAMES}
+
+
 def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Features:
     """Features of `text`; offsets of terms and quantities stay relative to `text`."""
     feats = Features(text=text, offset=offset)

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from proofline.evidence.features import Features, extract
+from proofline.evidence.features import Features, extract, subject_tokens
 from proofline.model import Category, SourceType
 from proofline.text.lexicon import Lexicon
 from proofline.text.markup import parse_document
 from proofline.workspace.model import Workspace
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 _WINDOW = 3  # longest run of consecutive sentences indexed as one passage
 _CLAUSE_SPLIT = re.compile(r"\s;\s|;\s")
 
@@ -44,6 +44,14 @@ class Passage:
     valid_until: date | None
     features: Features
     sentence_span: tuple[int, int] = (0, 0)  # first and last sentence index it covers
+    # What governs the passage in its document: the headings above it, the line that introduces
+    # its list ("Prix mensuels, hors taxes :"), its table's header row. Their concepts are the
+    # passage's own: "30 € par utilisateur" under that line is a monthly price before tax.
+    scope_keys: frozenset[str] = frozenset()
+    # The passage's subject when its document names one per item: the label of "Premium : 9 €",
+    # a table row's first cell, the heading of its section ("Astreinte incidents").
+    subject_keys: frozenset[str] = frozenset()
+    section: int = 0  # passages of one section share it; context never crosses a section
 
     def valid_on(self, as_of: date) -> bool:
         return self.valid_until is None or self.valid_until >= as_of
@@ -60,6 +68,9 @@ class Origin:
     title: str
     passages: list[int] = field(default_factory=list)
     title_keys: frozenset[str] = frozenset()
+    # Every subject the document names (labels, table first cells, section headings): a passage
+    # about one of them is not about another.
+    subject_keys: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -126,22 +137,78 @@ def _quantity_key(kind: str, value: float | None) -> str:
     return f"q:{kind}:{value:g}" if value is not None else f"q:{kind}"
 
 
+@dataclass
+class _Block:
+    """A block of a source with what governs it."""
+
+    sentences: list[tuple[int, int]]
+    scope: str  # the headings above it, its list's introduction, its table's header
+    subject: str  # its label, first cell or section heading ("" when none)
+    section: int
+
+
+_LABEL = re.compile(r"^\s*([^:|\n]{2,60}?)\s*(?::|\s[–—-]\s)\s*\S")
+_HEADING_MARK = re.compile(r"^\s{0,3}(#{1,6})\s")
+
+
+def _blocks(body: str, lang: str) -> list[_Block]:
+    """Sentence spans of a source body, grouped by block, with each block's document context."""
+    doc = parse_document(body, "markdown", language=lang)
+    sentences: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for sent in doc.sentences:
+        if sent.kind in ("separator", "code"):
+            continue
+        sentences[sent.block].append((sent.start, sent.end))
+    out: list[_Block] = []
+    headings: list[tuple[int, str]] = []  # (level, text) of the headings above, outermost first
+    intro = ""  # the paragraph ending with ":" that introduces the list or table below it
+    header = ""  # the header row of the current table
+    section = 0
+    previous = ""
+    for i, block in enumerate(doc.blocks):
+        text = doc.prose[block.start:block.end].strip()
+        if block.kind == "heading":
+            line = body[body.rfind("\n", 0, block.start) + 1:block.end]
+            mark = _HEADING_MARK.match(line)
+            level = len(mark.group(1)) if mark else 2
+            headings = [h for h in headings if h[0] < level] + [(level, text)]
+            intro, header, section = "", "", section + 1
+        if block.kind == "table_row" and previous != "table_row":
+            header = text
+        governed = block.kind in ("list_item", "table_row")
+        scope = " ".join([*(h[1] for h in headings), intro if governed else "", header if block.kind == "table_row" else ""])
+        subject = ""
+        if block.kind == "table_row":
+            cell = text.strip("| ").split("|")[0].strip()
+            subject = cell if text != header else ""
+        elif block.kind in ("list_item", "paragraph"):
+            m = _LABEL.match(text)
+            subject = m.group(1) if m else ""
+        if not subject and headings and block.kind != "heading":
+            subject = headings[-1][1]
+        if i in sentences:
+            out.append(_Block(sentences[i], scope.strip(), subject, section))
+        if block.kind == "paragraph":
+            intro = text if text.endswith(":") else ""
+        elif block.kind not in ("list_item", "table_row"):
+            intro = ""
+        previous = block.kind
+    return out
+
+
 def _spans(body: str, lang: str) -> list[list[tuple[int, int]]]:
     """Sentence spans of a source body, grouped by block (paragraph, list item...)."""
-    doc = parse_document(body, "markdown", language=lang)
-    blocks: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for s in doc.sentences:
-        if s.kind in ("separator", "code"):
-            continue
-        blocks[s.block].append((s.start, s.end))
-    return [blocks[b] for b in sorted(blocks)]
+    return [b.sentences for b in _blocks(body, lang)]
 
 
-def _passage_spans(body: str, lang: str) -> list[tuple[int, int, tuple[int, int]]]:
-    spans: list[tuple[int, int, tuple[int, int]]] = []
+def _passage_spans(body: str, lang: str, blocks: list[_Block] | None = None,
+                   ) -> list[tuple[int, int, tuple[int, int], int]]:
+    """(start, end, sentence span, block number) of every passage of a body."""
+    spans: list[tuple[int, int, tuple[int, int], int]] = []
     seen: set[tuple[int, int]] = set()
     sentence_no = 0
-    for block in _spans(body, lang):
+    for block_no, whole in enumerate(blocks if blocks is not None else _blocks(body, lang)):
+        block = whole.sentences
         first = sentence_no
         for i, (s, e) in enumerate(block):
             idx = first + i
@@ -151,7 +218,7 @@ def _passage_spans(body: str, lang: str) -> list[tuple[int, int, tuple[int, int]
                 span = (s, block[i + w - 1][1])
                 if span not in seen:
                     seen.add(span)
-                    spans.append((span[0], span[1], (idx, idx + w - 1)))
+                    spans.append((span[0], span[1], (idx, idx + w - 1), block_no))
             # Independent clauses of one sentence ("...obligatoire pour les admins ; elle est
             # proposée aux autres") are passages of their own.
             text = body[s:e]
@@ -169,7 +236,7 @@ def _passage_spans(body: str, lang: str) -> list[tuple[int, int, tuple[int, int]
                     span = (s + a + lead, s + a + trail)
                     if span[1] > span[0] and span not in seen:
                         seen.add(span)
-                        spans.append((span[0], span[1], (idx, idx)))
+                        spans.append((span[0], span[1], (idx, idx), block_no))
         sentence_no += len(block)
     return spans
 
@@ -183,17 +250,22 @@ def build_index(workspace: Workspace, lexicon: Lexicon) -> EvidenceIndex:
         origin = Origin(source.id, "source", source.type, source.valid_until, source.title,
                         title_keys=frozenset(extract(source.title, lang, lexicon).keys))
         origins[source.id] = origin
-        for start, end, sent in _passage_spans(source.text, lang):
+        blocks = _blocks(source.text, lang)
+        scopes = [frozenset(extract(b.scope, lang, lexicon).keys) if b.scope else frozenset() for b in blocks]
+        subjects = [subject_tokens(extract(b.subject, lang, lexicon)) if b.subject else frozenset() for b in blocks]
+        origin.subject_keys = frozenset().union(*subjects)
+        for start, end, sent, block_no in _passage_spans(source.text, lang, blocks):
             text = source.text[start:end]
             pid = len(passages)
             passages.append(Passage(pid, source.id, "source", start, end, text, lang, source.type, None,
-                                    source.valid_until, extract(text, lang, lexicon, offset=start), sent))
+                                    source.valid_until, extract(text, lang, lexicon, offset=start), sent,
+                                    scopes[block_no], subjects[block_no], blocks[block_no].section))
             origin.passages.append(pid)
     for att in workspace.attestations:
         lang = _guess_lang(att.claim, workspace)
         origin = Origin(att.id, "attestation", None, att.valid_until, att.claim)
         origins[att.id] = origin
-        for start, end, sent in _passage_spans(att.claim, lang):
+        for start, end, sent, _block in _passage_spans(att.claim, lang):
             text = att.claim[start:end]
             pid = len(passages)
             passages.append(Passage(pid, att.id, "attestation", start, end, text, lang, None, att.category,

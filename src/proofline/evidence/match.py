@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from proofline.evidence.features import Features, Name
+from proofline.evidence.features import Features, Name, subject_tokens
 from proofline.evidence.index import EvidenceIndex, Passage
 from proofline.text.lexicon import Term, normalize_word
 from proofline.text.quantities import Quantity, same_value
@@ -201,7 +201,7 @@ def _neighbours(passage: Passage, index: EvidenceIndex) -> frozenset[str]:
         keys: set[str] = set(origin.title_keys)
         for other in index.sentences_of(passage.origin):
             a = other.sentence_span[0]
-            if first - _CONTEXT <= a <= last + _CONTEXT:
+            if first - _CONTEXT <= a <= last + _CONTEXT and other.section == passage.section:
                 keys |= other.features.keys
         found = memo[passage.id] = frozenset(keys)
     return found  # type: ignore[no-any-return]
@@ -248,10 +248,12 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     local_words = 0.0
     shared: set[str] = set()
     context: frozenset[str] | None = None
+    body_words = 0.0  # what the passage's own words state, without what governs it
     for k in claim.keys:
-        if k in pf.keys:
+        if k in pf.keys or k in passage.scope_keys:
             matched_words += w(k)
             local_words += w(k)
+            body_words += w(k) if k in pf.keys else 0.0
             shared.add(k)
         elif _fuzzy_in(k, pf.words, claim):
             matched_words += 0.8 * w(k)
@@ -285,6 +287,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     # Figures: each claim figure is stated, conflicts, or is absent from the passage.
     q_total = 0.0
     q_matched = 0.0
+    q_here = 0.0  # figures this passage itself states (not its document, not a span of dates)
     conflicts: list[tuple[Quantity, Quantity]] = []
     absent: list[Quantity] = []
     anchors = index.memo("anchors")
@@ -320,6 +323,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             comparable.append(pq)
         if hit:
             q_matched += weight
+            q_here += weight
         elif comparable and q.kind in _WEAK_KINDS and _stated_elsewhere(q, passage, index, claim):
             q_matched += weight  # the year is in the document, on this topic: another date here is context
         elif comparable:
@@ -348,7 +352,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
 
     denominator = total_words + q_total + names_total
     score = (matched_words + q_matched + names_matched) / denominator if denominator else 0.0
-    details = {"score": round(score, 3), "words": round(word_cover, 3)}
+    details = {"score": round(score, 3), "words": round(word_cover, 3),
+               "figures_here": float(q_here >= q_total - 1e-9)}
 
     place_conflict = [n for n in missing if n.kind == "place"
                       and any(m.kind == "place" and m.level == n.level and m.key not in claim.name_keys
@@ -357,6 +362,11 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
                        and any(m.kind == "entity" and m.key not in claim.name_keys for m in pf.names)]
     blocking_missing = [n for n in missing if n not in place_conflict and n not in entity_conflict]
 
+    # A passage about another subject of its document ("Essentiel : 6 €" for a claim about
+    # Premium, the on-call line's hours for a claim about the support desk) is not about the claim.
+    body_cover = body_words / total_words if total_words else 0.0
+    if body_cover < CONTRADICT_TOPIC and _about_another_subject(claim, passage, index):
+        return Relation("none", score, passage, details=details)
     # A claim about a named customer is about that customer: a passage that never names it (nor
     # its document) neither backs nor contradicts it.
     if any(n.kind == "entity" for n in missing) and not any(n.kind == "entity" for n in shared_names):
@@ -375,8 +385,9 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     shared_ids = any(n.kind == "identifier" for n in shared_names)
     # Hours of service are a topic of their own: two schedules on a shared subject ("support")
     # are about the same thing even when the rest of the wording differs.
+    subject_named = _names_its_subject(claim, passage)
     conflicts = [c for c in conflicts
-                 if anchored or local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC
+                 if anchored or subject_named or local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC
                  or (c[0].kind == "schedule" and local_cover >= 0.25)]
     if polarity and local_cover < CONTRADICT_TOPIC:
         polarity = {k for k in polarity if not k.startswith("w:")}  # plain words are too loose for this
@@ -394,7 +405,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
                      if c[0].kind not in _WEAK_KINDS or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC]
     about_same = (bool(conflicts) or bool(polarity) or local_cover >= CONTRADICT_TOPIC or (shared_names and local_cover >= 0.3)
                   or (passage_cover >= 0.6 and (len(shared) >= 2 or len(pf.keys) <= 2) and local_cover >= 0.25))
-    if conflicts and anchored:
+    if conflicts and (anchored or subject_named):
         about_same = True
     # A short passage whose whole content the claim asserts with the opposite polarity
     # ("Pas de période d'essai gratuite" against "a 30-day free trial") contradicts it outright.
@@ -450,6 +461,10 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     # Two or more figures stated exactly (days and hours of service, a duration and a price)
     # carry the topic as much as the words do.
     min_words = SUPPORT_MIN_WORDS if len(claim.quantities) < 2 or q_matched < q_total else 0.2
+    # "Essentiel : 6 €" under "Prix mensuels, hors taxes, par utilisateur :": the item the claim
+    # names, with its figure, is the topic however few of the claim's other words it repeats.
+    if q_matched == q_total and claim.quantities and _names_its_subject(claim, passage):
+        min_words = min(min_words, 0.2)
     if score >= need and (word_cover >= min_words or not total_words or need == 0.0):
         return Relation("supports", score, passage, details=details)
     return Relation("none", score, passage, details=details)
@@ -457,6 +472,37 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
 
 _CLAUSE_MARK = re.compile(r"[,;:()]|\s[–—]\s")
 _SENTENCE_MARK = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+def _about_another_subject(claim: Features, passage: Passage, index: EvidenceIndex) -> bool:
+    """Whether the claim names a subject of the passage's document other than the passage's own.
+
+    A document that lists plans, services or sites by name ("- Essentiel : 6 €", "## Support",
+    "| Lille | 3 quais |") says which one each passage is about; a claim naming one of the others
+    and none of this one's is about something else, whatever the figures. (Asked only when the
+    passage's own words say little of the claim: a label can also name an attribute.)
+    """
+    if not passage.subject_keys:
+        return False
+    said = _claim_subjects(claim)
+    if said & (passage.subject_keys - passage.scope_keys):
+        return False
+    own = passage.subject_keys | passage.scope_keys | subject_tokens(passage.features)
+    rivals = index.origins[passage.origin].subject_keys - own
+    return bool(said & rivals)
+
+
+def _claim_subjects(claim: Features) -> frozenset[str]:
+    memo = _claim_memo(claim)
+    found = memo.get("subjects")
+    if found is None:
+        found = memo["subjects"] = subject_tokens(claim)
+    return found  # type: ignore[no-any-return]
+
+
+def _names_its_subject(claim: Features, passage: Passage) -> bool:
+    """The passage's own subject (its label, its row, its section) is named by the claim."""
+    return bool(passage.subject_keys and _claim_subjects(claim) & (passage.subject_keys - passage.scope_keys))
+
+
 def _opens_sentence(text: str, pos: int) -> bool:
     """Whether the clause around `pos` starts its sentence ("Pas d'essai gratuit : ..."), rather
     than trailing after a comma ("..., pas encore formés"), whose subject is elsewhere."""

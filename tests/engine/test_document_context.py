@@ -1,0 +1,115 @@
+"""What a figure is about: the document's structure (headings, list intros, labels) decides it.
+
+A small workspace of our own: a price list whose plans have prices that look alike, and a service
+description with the hours of two services. Each test is a construction a reviewer catches at a
+glance and a bag of words does not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import proofline
+from proofline.report import Report
+from proofline.workspace.model import Workspace
+
+KIT = """\
+kit: 1
+brand: Tabula
+languages: [fr, en]
+proof:
+  pricing: [price_list]
+  availability: [product_doc]
+"""
+
+PRICES = """\
+---
+id: tarifs-2026
+title: Grille tarifaire 2026
+type: price_list
+validated_by: Marc Olivier, directeur financier
+validated_on: 2026-01-10
+lang: fr
+---
+# Tarifs
+
+Prix mensuels, hors taxes, par utilisateur :
+
+- Essentiel : 6 €
+- Premium : 9 €
+- Entreprise : 14 €
+
+Frais de mise en service : 490 € HT, une fois.
+"""
+
+SERVICES = """\
+---
+id: services-2026
+title: Description des services
+type: product_doc
+validated_by: Marc Olivier, directeur financier
+validated_on: 2026-01-10
+lang: fr
+---
+## Support
+
+Le support répond du lundi au vendredi, de 9 h à 18 h.
+
+## Astreinte incidents
+
+Les incidents critiques sont pris en charge 24 h/24, 7 j/7.
+"""
+
+
+@pytest.fixture(scope="module")
+def tabula(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    root: Path = tmp_path_factory.mktemp("tabula")
+    (root / "kit.yaml").write_text(KIT, "utf-8")
+    (root / "sources").mkdir()
+    (root / "sources" / "tarifs.md").write_text(PRICES, "utf-8")
+    (root / "sources" / "services.md").write_text(SERVICES, "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    return proofline.load_workspace(root)
+
+
+def verdicts(ws: Workspace, draft: str) -> list[tuple[str, str]]:
+    report: Report = proofline.check_text(ws, draft, as_of=date(2026, 6, 1))
+    return [(c.verdict.value, c.evidence[0].quote if c.evidence else "") for c in report.claims]
+
+
+def test_a_plan_is_backed_by_its_own_line_under_the_list_intro(tabula: Workspace) -> None:
+    # "hors taxes" and "par utilisateur" are said once, above the list: they govern its items.
+    assert verdicts(tabula, "La formule Essentiel est à 6 € HT par utilisateur.") == [("supported", "Essentiel : 6 €")]
+
+
+def test_a_price_of_another_plan_does_not_back_the_claim(tabula: Workspace) -> None:
+    assert verdicts(tabula, "La formule Premium coûte 6 € par utilisateur et par mois.") == [
+        ("contradicted", "Premium : 9 €")]
+    assert verdicts(tabula, "La formule Essentiel est à 9 € HT par utilisateur.") == [
+        ("contradicted", "Essentiel : 6 €")]
+
+
+def test_a_setup_fee_is_not_a_seat_price(tabula: Workspace) -> None:
+    assert verdicts(tabula, "Les frais de mise en service sont de 9 € par utilisateur.") == [
+        ("contradicted", "Frais de mise en service : 490 € HT, une fois.")]
+
+
+def test_hours_of_another_service_do_not_back_the_claim(tabula: Workspace) -> None:
+    # The on-call line works around the clock; the support desk does not. "7 j/7" completes the
+    # figure before it: it is not a claim of its own that the on-call hours could back.
+    assert verdicts(tabula, "Notre support répond 24 h/24, 7 j/7.") == [
+        ("contradicted", "Le support répond du lundi au vendredi, de 9 h à 18 h.")]
+    assert verdicts(tabula, "Les incidents critiques sont traités 24 h/24.")[0][0] == "supported"
+
+
+def test_each_quoted_passage_is_shown_once(tabula: Workspace) -> None:
+    report = proofline.check_text(tabula, "La formule Premium est à 9 € HT par utilisateur et par mois.",
+                                  as_of=date(2026, 6, 1))
+    (claim,) = report.claims
+    spans = [(e.source, e.start, e.end) for e in claim.evidence]
+    assert len(spans) == len(set(spans))
+    assert not any(a[0] == b[0] and a[1] < b[2] and b[1] < a[2] for i, a in enumerate(spans) for b in spans[i + 1:])
+    assert "9 €" in claim.evidence[0].quote
