@@ -113,3 +113,17 @@ def test_each_quoted_passage_is_shown_once(tabula: Workspace) -> None:
     assert len(spans) == len(set(spans))
     assert not any(a[0] == b[0] and a[1] < b[2] and b[1] < a[2] for i, a in enumerate(spans) for b in spans[i + 1:])
     assert "9 €" in claim.evidence[0].quote
+
+
+def test_a_denial_backed_by_a_denial(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "kit.yaml").write_text(KIT, "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    (root / "sources" / "produit.md").write_text(
+        "---\nid: produit-2026\ntitle: Fiche produit\ntype: product_doc\nvalidated_by: Marc Olivier\n"
+        "validated_on: 2026-01-10\nlang: fr\n---\nL'export vers Excel n'est pas disponible.\n", "utf-8")
+    ws = proofline.load_workspace(root)
+    # Both deny the same thing, whichever words each negation reaches: not the opposite.
+    assert verdicts(ws, "Tabula n'exporte pas vers Excel.")[0][0] == "supported"
+    assert verdicts(ws, "L'export vers Excel est disponible sur Tabula.")[0][0] == "contradicted"

@@ -17,11 +17,10 @@ from functools import lru_cache
 
 from proofline.claims.cues import Cues, load_cues
 from proofline.claims.roles import STRONG_FIGURES, SentenceRole, role_of
-from proofline.evidence.features import figures_of
 from proofline.model import Category
 from proofline.text.document import Document
 from proofline.text.prefilter import any_match, count
-from proofline.text.quantities import Quantity
+from proofline.text.quantities import Quantity, figures_of
 from proofline.verdicts import forbidden_match
 from proofline.workspace.model import ForbiddenClaim, Kit
 

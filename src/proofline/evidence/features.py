@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from proofline.text.lexicon import Lexicon, Term, normalize_word
-from proofline.text.quantities import Quantity, find_quantities
+from proofline.text.quantities import Quantity, figures_of
 
 # Tags whose terms say how something is said rather than what: they never count as topic.
 _FUNCTION_TAGS = frozenset(
@@ -77,12 +77,6 @@ def _is_entity(term: Term) -> bool:
     if not term.key.startswith("w:"):
         return False
     return term.capitalized and not term.sentence_initial and len(term.surface) > 1
-
-
-@lru_cache(maxsize=8192)
-def figures_of(text: str, lang: str) -> tuple[Quantity, ...]:
-    """`find_quantities`, memoised: a sentence is read by the finder and then by the matcher."""
-    return tuple(find_quantities(text, lang))
 
 
 @lru_cache(maxsize=8192)

@@ -346,6 +346,10 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     polarity = {k for k in polarity
                 if any(k in g and g[0] in pf.keys for g in claim.negation_groups)
                 or any(k in g and claim.keys.issuperset(g) for g in pf.negation_groups)}
+    # Both deny: "Tabula n'exporte pas vers Excel" and "L'export vers Excel n'est pas disponible"
+    # say the same thing, whichever words each negation happens to reach.
+    if claim.negation_groups and pf.negation_groups:
+        polarity = set()
     # "La certification ISO 27001 est en cours" against "is ISO 27001 certified": a shared concept
     # the source says is still in progress or planned, which the claim states as done.
     in_progress = bool((shared & pf.pending) - claim.pending) and not (claim.markers & {"in_progress", "planned"})

@@ -1483,6 +1483,12 @@ def _apply_qualifiers(text: str, cands: list[_C]) -> None:
         prev_end = c.end
 
 
+@lru_cache(maxsize=8192)
+def figures_of(text: str, lang: str) -> tuple[Quantity, ...]:
+    """`find_quantities`, memoised: a sentence is read by the claim finder and then by the matcher."""
+    return tuple(find_quantities(text, lang))
+
+
 def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     """Every figure of `text` (offsets are code points into `text`), sorted and non-overlapping.
 
