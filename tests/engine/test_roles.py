@@ -125,3 +125,11 @@ def test_a_signature_is_not_a_claim(check: Check) -> None:
              "Camille Durand\nDirectrice commerciale, Logivia\n")
     texts = blocking_texts(check(draft))
     assert all("Directrice" not in t for t in texts)
+
+
+def test_a_scenario_goes_on_until_its_paragraph_ends(check: Check) -> None:
+    draft = ("Prenons une PME de transport de 30 camions. Elle roule 18 % à vide et perd 40 000 € par an.\n\n"
+             "Nos clients roulent 12 % de kilomètres à vide en moins.\n")
+    texts = blocking_texts(check(draft))
+    assert not any("18 %" in t or "40 000" in t for t in texts)
+    assert any("12 %" in t for t in texts)

@@ -288,6 +288,7 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
     cues = load_cues()
     lang = doc.language
     brand_voice = _speaks_of_itself_in(doc.prose, kit)
+    scenario = -1  # the block of the scenario being told, if any
     out: list[ClaimSentence] = []
     for sentence in doc.sentences:
         if sentence.kind in _SKIP_KINDS:
@@ -301,6 +302,14 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
         if sentence.kind == "heading" and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text):
             continue
         local = cues.narrowed(text)
+        # A scenario goes on until its paragraph ends ("Prenons une PME de 80 salariés. Elle
+        # traite 400 bulletins par mois."), unless a sentence speaks of us again.
+        speaker = _speaks_of_itself(text, kit)
+        if scenario == sentence.block and not speaker:
+            continue
+        if role_of(text, sentence.kind, local, _figures(text, lang, local), speaker=speaker) is SentenceRole.HYPOTHETICAL:
+            scenario = sentence.block
+            continue
         a, b = _claim_span(text, lang, kit, local, sentence.kind)
         start, end, text = start + a, start + b, text[a:b]
         category, confident, forbidden = analyse(text, lang, kit, local, sentence.kind, brand_voice=brand_voice)
