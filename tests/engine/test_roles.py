@@ -94,6 +94,9 @@ def test_generalities_and_structure_are_not_claims(check: Check, draft: str) -> 
         # data handling stated as a denial, hosting by naming the cloud
         ("Nous ne revendons jamais vos données de tournées.", "revendons"),
         ("No Azure, no AWS: everything runs in our own racks.", "Azure"),
+        # a statement attributed to a named third party or to a study
+        ("Selon l'Insee, les PME du transport ont recruté l'an dernier.", "Selon l'Insee"),
+        ("Eurostat indique que le fret routier progresse en Europe.", "Eurostat indique"),
         # superlatives and comparisons without their other term
         ("October was the busiest month for our hotline.", "busiest"),
         ("Les flottes équipées sont plus ponctuelles.", "plus ponctuelles"),
