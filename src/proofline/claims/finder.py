@@ -255,7 +255,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def analyse(text: str, lang: str, kit: Kit, cues: Cues, kind: str = "paragraph", *,
-            brand_voice: bool = False) -> tuple[Category | None, bool, ForbiddenClaim | None]:
+            brand_voice: bool = False, role: SentenceRole | None = None,
+            ) -> tuple[Category | None, bool, ForbiddenClaim | None]:
     """Category (None when not a claim), confidence and forbidden rule of one span of prose.
 
     `brand_voice`: the document names the brand, so it is the brand's own content and what it
@@ -267,7 +268,7 @@ def analyse(text: str, lang: str, kit: Kit, cues: Cues, kind: str = "paragraph",
     figures = _figures(text, lang, cues)
     folded = text.casefold()
     speaker = _speaks_of_itself(text, kit)
-    role = role_of(text, kind, cues, figures, speaker=speaker)
+    role = role or role_of(text, kind, cues, figures, speaker=speaker)
     if forbidden is None and not role.may_claim:
         return None, False, None
     names = _names(text, kit)
@@ -307,12 +308,16 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
         speaker = _speaks_of_itself(text, kit)
         if scenario == sentence.block and not speaker:
             continue
-        if role_of(text, sentence.kind, local, _figures(text, lang, local), speaker=speaker) is SentenceRole.HYPOTHETICAL:
+        whole_role = role_of(text, sentence.kind, local, _figures(text, lang, local), speaker=speaker)
+        if whole_role is SentenceRole.HYPOTHETICAL:
             scenario = sentence.block
             continue
-        a, b = _claim_span(text, lang, kit, local, sentence.kind)
-        start, end, text = start + a, start + b, text[a:b]
-        category, confident, forbidden = analyse(text, lang, kit, local, sentence.kind, brand_voice=brand_voice)
+        a, b = _claim_span(text, lang, kit, local, sentence.kind, whole_role)
+        role: SentenceRole | None = whole_role
+        if (a, b) != (0, len(text)):
+            start, end, text, role = start + a, start + b, text[a:b], None
+        category, confident, forbidden = analyse(text, lang, kit, local, sentence.kind, brand_voice=brand_voice,
+                                                 role=role)
         if category is None:
             continue
         whole = Segment(start, end, category, confident, forbidden)
@@ -357,14 +362,13 @@ def _completes(before: str, clause: str, lang: str) -> bool:
     return all(q.kind in kinds for q in figures)
 
 
-def _claim_span(text: str, lang: str, kit: Kit, cues: Cues, kind: str) -> tuple[int, int]:
+def _claim_span(text: str, lang: str, kit: Kit, cues: Cues, kind: str, whole: SentenceRole) -> tuple[int, int]:
     """The part of a sentence a claim can cover: clauses at its edges that only give an opinion,
     a goal, advice or an offer ("..., I suspect several companies held back", "Ce montant peut
     sembler modeste, mais ...", "Retenez que, ...") are not part of the claim."""
     pieces = _clauses(text)
     if len(pieces) < 2:
         return 0, len(text)
-    whole = role_of(text, kind, cues, _figures(text, lang, cues), speaker=_speaks_of_itself(text, kit))
     if not (whole.may_claim or whole in _CLAUSE_ROLES):
         return 0, len(text)  # a role that governs the sentence: it is not a claim at all
 
