@@ -35,7 +35,9 @@ from functools import lru_cache
 __all__ = [
     "HiddenKind",
     "MatchView",
+    "bare",
     "confusable_letters",
+    "disguised",
     "fold",
     "fold_text",
     "foreign_lookalike",
@@ -358,6 +360,26 @@ def readings(text: str) -> list[MatchView]:
     if _ZWSP in text:
         views.append(fold(text, spaced=True))
     return views
+
+
+def disguised(text: str) -> bool:
+    """Whether `text` holds a look-alike or styled letter: someone chose a glyph that imitates another."""
+    return not text.isascii() and any(foreign_lookalike(c) or styled_letter(c) for c in text if not c.isascii())
+
+
+@lru_cache(maxsize=4096)
+def _bare_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0]
+    return ch if unicodedata.category(base)[0] == "M" else base
+
+
+def bare(text: str) -> str:
+    """`text` without its accents, character for character (same length): "zéro" → "zero".
+
+    A look-alike letter has no accent of its own to compare: a Cyrillic "е" in "zеro" may stand
+    for the "é" of "zéro". Matching a disguised phrase therefore also tries the bare forms.
+    """
+    return text if text.isascii() else "".join(_bare_char(c) for c in text)
 
 
 def fold_text(text: str) -> str:
