@@ -198,7 +198,8 @@ def styled_letter(ch: str) -> bool:
     if ch.isascii():
         return False
     tag = unicodedata.decomposition(ch).split(" ", 1)[0]
-    return tag in _STYLED_TAGS and unicodedata.normalize("NFKC", ch).isalnum()
+    plain = unicodedata.normalize("NFKC", ch)
+    return tag in _STYLED_TAGS and plain.isascii() and plain.isalnum()  # µ (micro) is a μ: a unit
 
 
 def foreign_lookalike(ch: str) -> bool:
