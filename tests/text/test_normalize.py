@@ -100,6 +100,7 @@ def test_lookalikes_and_styled_letters() -> None:
     assert not foreign_lookalike("μ")  # µm: a Greek mu imitates no Latin letter
     assert styled_letter("𝐳") and styled_letter("ｚ") and styled_letter("ﬁ") and styled_letter("ⓩ")
     assert not styled_letter("²") and not styled_letter("é") and not styled_letter("z")
+    assert not styled_letter("ℓ") and not styled_letter("№") and not styled_letter("Ⅳ")
     assert not styled_letter("µ")  # the micro sign is a unit, NFKC makes it a Greek mu
 
 

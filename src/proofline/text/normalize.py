@@ -194,9 +194,9 @@ _STYLED_TAGS = frozenset({"<font>", "<wide>", "<narrow>", "<circle>", "<compat>"
 
 def styled_letter(ch: str) -> bool:
     """A letter drawn in another style (𝐛𝐨𝐥𝐝, ｆｕｌｌ-ｗｉｄｔｈ, ⓒⓘⓡⓒⓛⓔⓓ, the ﬁ ligature): NFKC
-    turns it into plain letters. Superscripts (m²), fractions and ™ are ordinary typography."""
-    if ch.isascii():
-        return False
+    turns it into plain letters. Superscripts (m²), fractions, ™, ℓ and № are ordinary typography."""
+    if ch.isascii() or 0x2100 <= ord(ch) <= 0x218F:
+        return False  # letterlike symbols and number forms (ℓ, №, Ⅳ) are typography too
     tag = unicodedata.decomposition(ch).split(" ", 1)[0]
     plain = unicodedata.normalize("NFKC", ch)
     return tag in _STYLED_TAGS and plain.isascii() and plain.isalnum()  # µ (micro) is a μ: a unit
