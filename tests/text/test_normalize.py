@@ -125,3 +125,20 @@ def test_every_match_in_the_view_maps_back_inside_the_draft(words: list[str], in
         # the draft's span reads, in the view, as the match (hidden characters inside it included)
         assert fold(draft[start:end], spaced=spaced).text.strip() == m.group()
         assert view.to_view(start) <= m.start()
+
+
+@settings(max_examples=200, deadline=None)
+@given(_WORDS, st.lists(st.tuples(st.integers(0, 200), st.sampled_from([*HIDDEN, "\u202e", "\u202d"])),
+                        max_size=6))
+def test_with_overrides_a_match_still_maps_to_a_span_that_reads_as_it(words: list[str],
+                                                                     inserts: list[tuple[int, str]]) -> None:
+    """Text under a right-to-left override is read as shown, its whole run standing for each match in it."""
+    draft = " ".join(words)
+    for pos, ch in inserts:
+        pos %= len(draft) + 1
+        draft = draft[:pos] + ch + draft[pos:]
+    view = fold(draft)
+    for m in re.finditer(r"[^\W_]+", view.text):
+        start, end = view.to_original(m.start(), m.end())
+        assert 0 <= start < end <= len(draft)
+        assert m.group() in fold_text(draft[start:end])
