@@ -49,7 +49,8 @@ def _workspace_root(option: str | None, draft: Path) -> Path:
 @click.option("--markup", type=click.Choice(["md", "html", "text"]), help="Markup of the draft (default: from the name).")
 def fix(draft: Path, workspace: str | None, write: bool, unsafe: bool, check_only: bool, channel: str | None,
         min_severity: str, styles: tuple[Path, ...], markup: str | None) -> None:
-    """Apply the safe brand-voice fixes of DRAFT (kit terminology, repeated words, "!") and show the diff."""
+    """Apply the safe brand-voice fixes of DRAFT (kit terminology, repeated words, "!", hidden and
+    look-alike characters) and show the diff."""
     from proofline.model import Severity
     from proofline.text.markup import parse_document
     from proofline.voice import lint_detailed

@@ -125,7 +125,7 @@ def _finding_result(finding: Finding, rule_index: int, uri: str, artifact: int, 
         "ruleIndex": rule_index,
         "level": SEVERITY_LEVELS[finding.severity],
         "kind": "fail",
-        "message": {"text": finding.message + (f" Fix: {finding.fix}" if finding.fix is not None else "")},
+        "message": {"text": finding.message + (f" Fix: {finding.fix}" if finding.fix else "")},
         "locations": _location(uri, artifact, _region(lines, finding.start, finding.end, snippet)),
         "properties": {"severity": finding.severity.value},
     }

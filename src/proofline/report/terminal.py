@@ -32,6 +32,7 @@ LABELS: dict[str, str] = {
     "attestation": "attestation",
     "valid_until": "valid until",
     "fix": "fix",
+    "delete": "delete it",
     "claim_one": "{n} claim",
     "claim_other": "{n} claims",
     "finding_one": "{n} finding",
@@ -217,7 +218,7 @@ def _print_findings(console: Console, findings: Sequence[Finding]) -> None:
         line.append(f"  {f.message}")
         if f.fix is not None:
             line.append(f"  → {LABELS['fix']}: ", style="dim")
-            line.append(f.fix, style=_GREEN)
+            line.append(f.fix or LABELS["delete"], style=_GREEN)  # an empty fix removes the span
         _print_hanging(console, line, loc_width + sev_width + 4)
 
 

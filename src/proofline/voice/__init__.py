@@ -22,7 +22,8 @@ from proofline.workspace.model import Kit
 
 __all__ = ["BUILTIN_PACKS", "LintResult", "infer_channel", "lint", "lint_detailed", "rules_for"]
 
-BUILTIN_PACKS: tuple[str, ...] = ("hype", "ai_style", "readability", "rhythm", "passive", "consistency", "typos")
+BUILTIN_PACKS: tuple[str, ...] = ("hype", "ai_style", "readability", "rhythm", "passive", "consistency", "typos",
+                                  "text")
 
 _EMAIL_FIRST_LINE = re.compile(r"\A(?:\ufeff)?\s*(?:objet|subject|sujet)[ \t\u00a0\u202f]*:", re.IGNORECASE)
 
@@ -135,10 +136,12 @@ def lint_detailed(document: Document, kit: Kit, *, channel: str | None = None,
     for order, rule in enumerate(rules):
         if rule.severity.rank < min_severity.rank or not rule.applies_to(document.language):
             continue
-        for hit in rule.hits(ctx):
-            if not directives.suppressed(rule.id, rule.family, hit.start):
-                raw.append((rule.priority, order, hit.start, hit.end, rule, hit.message, hit.fix,
-                            rule.safe_fix if hit.safe is None else hit.safe))
+        for target in ctx.readings if rule.folded else (ctx,):
+            for hit in rule.hits(target):
+                start, end = target.to_draft(hit.start, hit.end)
+                if not directives.suppressed(rule.id, rule.family, start):
+                    raw.append((rule.priority, order, start, end, rule, hit.message, hit.fix,
+                                rule.safe_fix if hit.safe is None else hit.safe))
     # Two lexical rules on overlapping words say the same thing twice: keep the kit's, then the first pack's.
     raw.sort(key=lambda x: (x[0], x[1], x[2]))
     kept: list[tuple[int, int, Rule, str, str | None, bool]] = []

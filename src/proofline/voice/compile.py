@@ -129,7 +129,7 @@ def _terminology_rules(kit: Kit, language: str | None) -> list[Rule]:
         exceptions = compile_regex(phrase_regex([term.use]), ignorecase=True, where="terminology")
         common: dict[str, Any] = dict(
             id="terminology", family="terminology", severity=Severity.WARNING, lang=term.lang, priority=0,
-            safe_fix=True, message="The kit says '{fix}', not '{match}'.", exceptions=exceptions)
+            safe_fix=True, folded=True, message="The kit says '{fix}', not '{match}'.", exceptions=exceptions)
         rules.append(Substitution(phrases=PhraseMatcher(swaps), phrase_fixes=swaps, **common))
         # "Ondine est la solution ...": the product named with a word the kit rejects.
         use_words = term.use.lower().split()
@@ -160,7 +160,7 @@ def compile_kit(kit: Kit, language: str | None = None) -> list[Rule]:
             continue
         reason = f" {entry.reason.strip()}" if entry.reason else ""
         rules.append(Existence(
-            id="banned", family="banned", severity=Severity.ERROR, lang=entry.lang, priority=0,
+            id="banned", family="banned", severity=Severity.ERROR, lang=entry.lang, priority=0, folded=True,
             message="'{match}' is on the kit's banned list." + reason.replace("{", "{{").replace("}", "}}"),
             phrases=PhraseMatcher(phrases, inflect=True),
         ))

@@ -1,12 +1,15 @@
 """The check types of the voice checker, in the spirit of Vale: rules are data, checks are code.
 
-Nine check types cover every rule Proofline ships: existence, substitution, occurrence,
-repetition, consistency, capitalization, metric, conditional and variation (sentence rhythm).
+Eleven check types cover every rule Proofline ships: existence, substitution, occurrence,
+repetition, consistency, capitalization, metric, conditional, variation (sentence rhythm),
+hidden_character and confusable (text that hides from readers and checks).
 Kit rules, built-in packs and imported Vale styles are all instances of these classes, built by
 `rule_from_dict`, so a team can write its own pack in YAML without touching Python.
 
 Every check reads `Context.prose` (markup and excluded regions blanked to spaces, same length as
-the original text), so offsets are offsets into the draft as read from the file.
+the original text), so offsets are offsets into the draft as read from the file. A rule marked
+`folded` (the kit's banned words and terminology) reads `Context.readings` instead, the matching
+view of text/normalize.py, and its hits are mapped back to the draft by `Context.to_draft`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ from itertools import pairwise
 from typing import Any, ClassVar
 
 from proofline.model import Severity
-from proofline.text.document import Document
+from proofline.text.document import Block, Document, Sentence
+from proofline.text.normalize import (
+    MatchView,
+    foreign_lookalike,
+    hidden_characters,
+    readings,
+    styled_letter,
+)
 from proofline.voice import readability
 
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -371,8 +381,10 @@ def gender_safe(prose: str, start: int, found: str, fix: str) -> bool:
 class Context:
     """A document prepared once for every rule: regions per scope, words, counts."""
 
-    def __init__(self, document: Document, *, prose: str | None = None, reading_level: str = "standard"):
+    def __init__(self, document: Document, *, prose: str | None = None, reading_level: str = "standard",
+                 view: MatchView | None = None):
         self.document = document
+        self.view = view  # set when this context reads the matching view of a draft (see `readings`)
         self.text = document.text
         self.prose = prose if prose is not None else document.prose
         self.language = document.language
@@ -408,6 +420,24 @@ class Context:
 
     def quote(self, start: int, end: int) -> str:
         return " ".join(self.prose[start:end].split())
+
+    def to_draft(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the draft a span of this context's prose stands for."""
+        return (start, end) if self.view is None else self.view.to_original(start, end)
+
+    @cached_property
+    def readings(self) -> list[Context]:
+        """The draft as rules that must not be evaded read it (`Rule.folded`, text/normalize.py):
+        this context when nothing folds, else one context per reading of the matching view
+        (hidden characters removed, and a zero-width space also read as a space)."""
+        out: list[Context] = []
+        for view in readings(self.prose):
+            if view.identity:
+                out.append(self)
+            else:
+                out.append(Context(_view_document(self.document, view), prose=view.text,
+                                   reading_level=self.reading_level, view=view))
+        return out
 
     @cached_property
     def word_spans(self) -> list[tuple[int, int]]:
@@ -518,6 +548,19 @@ class Context:
             yield s + off, e + off, m
 
 
+def _view_document(doc: Document, view: MatchView) -> Document:
+    """`doc` with the matching view as its text and prose, blocks and sentences moved onto it."""
+    at = view.to_view
+    text = view.text
+    return Document(
+        text=text, prose=text, markup=doc.markup, language=doc.language,
+        blocks=[Block(b.kind, at(b.start), at(b.end)) for b in doc.blocks],
+        sentences=[Sentence(at(x.start), at(x.end), text[at(x.start):at(x.end)], x.block, x.kind)
+                   for x in doc.sentences],
+        excluded=[(at(a), at(b)) for a, b in doc.excluded],
+    )
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -535,6 +578,7 @@ class Rule:
     safe_fix: bool = False
     priority: int = 2  # 0 kit, 1 extra styles, 2 built-in packs: decides which of two overlapping lexical hits stays
     link: str | None = None
+    folded: bool = False  # matched on the matching view: hidden and look-alike characters cannot evade it
 
     lexical: ClassVar[bool] = False
 
@@ -947,16 +991,88 @@ class Variation(Rule):
                     i += 1
 
 
+def _characters(chars: Iterable[str], limit: int = 3) -> str:
+    """"U+200B ZERO WIDTH SPACE, U+0435 CYRILLIC SMALL LETTER IE": what a reader cannot tell apart."""
+    import unicodedata
+
+    distinct = list(dict.fromkeys(chars))
+    named = [f"U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in distinct[:limit]]
+    return ", ".join(named) + (", …" if len(distinct) > limit else "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class HiddenCharacter(Rule):
+    """Invisible characters (zero-width, bidi controls, soft hyphens, stray selectors) in the prose.
+
+    They have no glyph, yet split words, reorder what is shown or hide text from search; emoji
+    joiners and selectors between symbols are left alone (text/normalize.py). The fix deletes them.
+    """
+
+    type: ClassVar[str] = "hidden_character"
+    message_fr: str = ""
+
+    def hits(self, ctx: Context) -> Iterator[Hit]:
+        template = self.message_fr if ctx.language == "fr" and self.message_fr else self.message
+        regions = ctx.regions(self.scope)
+        for s, e in hidden_characters(ctx.prose):
+            if any(a <= s and e <= b for a, b in regions):
+                run = ctx.prose[s:e]
+                yield Hit(s, e, render(template, chars=_characters(run), count=len(run), match=""), "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Confusable(Rule):
+    """A word written with look-alike characters: letters of another script mixed with Latin ones
+    ("zеro" with a Cyrillic е), a word made only of such letters, or styled letters (𝐛𝐨𝐥𝐝, ｗｉｄｅ,
+    small capitals, ligatures). The fix is the word as the matching view reads it."""
+
+    type: ClassVar[str] = "confusable"
+    message_fr: str = ""
+
+    def hits(self, ctx: Context) -> Iterator[Hit]:
+        view = ctx.readings[0]
+        if view is ctx:
+            return  # nothing folds: no look-alike anywhere
+        template = self.message_fr if ctx.language == "fr" and self.message_fr else self.message
+        regions = ctx.regions(self.scope)
+        for m in WORD.finditer(view.prose):
+            s, e = view.to_draft(m.start(), m.end())
+            word = ctx.prose[s:e]
+            if word == m.group() or not any(a <= s and e <= b for a, b in regions):
+                continue
+            suspects = _disguise(word)
+            if suspects:
+                yield Hit(s, e, render(template, match=" ".join(word.split()), fix=m.group(),
+                                       chars=_characters(suspects)), m.group())
+
+
+def _disguise(word: str) -> list[str]:
+    """The characters that disguise a word, or nothing when it is written plainly."""
+    import unicodedata
+
+    styled = [c for c in word if styled_letter(c) or "SMALL CAPITAL" in unicodedata.name(c, "")]
+    if styled:
+        return styled
+    foreign = [c for c in word if foreign_lookalike(c)]
+    if not foreign:
+        return []
+    letters = [c for c in word if c.isalpha()]
+    latin = [c for c in letters if unicodedata.name(unicodedata.normalize("NFD", c)[0], "").startswith("LATIN")]
+    if latin or (len(foreign) == len(letters) and len(letters) >= 2):
+        return foreign
+    return []
+
+
 CHECK_TYPES: dict[str, type[Rule]] = {
     cls.type: cls for cls in (Existence, Substitution, Occurrence, Repetition, Consistency, Capitalization,
-                              Metric, Conditional, Variation)
+                              Metric, Conditional, Variation, HiddenCharacter, Confusable)
 }
 
 
 # --------------------------------------------------------------------------- rules from data
 
 _COMMON = {"id", "type", "extends", "severity", "level", "message", "family", "scope", "lang", "link",
-           "description", "safe_fix", "ignorecase", "nonword"}
+           "description", "safe_fix", "ignorecase", "nonword", "folded"}
 _KEYS: dict[str, set[str]] = {
     "existence": {"tokens", "phrases", "inflect", "raw", "exceptions", "min_matches", "fix", "at_start", "vocab",
                   "append"},
@@ -968,6 +1084,8 @@ _KEYS: dict[str, set[str]] = {
     "metric": {"formula", "condition", "thresholds", "min_words", "min_sentences"},
     "conditional": {"first", "second", "exceptions"},
     "variation": {"window", "spread", "min_words"},
+    "hidden_character": {"message_fr"},
+    "confusable": {"message_fr"},
 }
 
 
@@ -1027,6 +1145,7 @@ def rule_from_dict(data: Mapping[str, Any], *, default_id: str = "", priority: i
         id=rid, severity=severity, message=str(data.get("message") or f"{rid}: '{{match}}'"),
         family=data.get("family") or family, lang=str(lang) if lang else None,
         safe_fix=bool(data.get("safe_fix", False)), priority=priority, link=data.get("link"),
+        folded=bool(data.get("folded", False)),
     )
     ic = bool(data.get("ignorecase", True))
     nonword = bool(data.get("nonword", False))
@@ -1117,6 +1236,9 @@ def rule_from_dict(data: Mapping[str, Any], *, default_id: str = "", priority: i
                       thresholds=tuple((str(k), float(v)) for k, v in thresholds.items()),
                       min_words=int(data.get("min_words", 0)), min_sentences=int(data.get("min_sentences", 0)),
                       **common)
+    if kind in ("hidden_character", "confusable"):
+        check = HiddenCharacter if kind == "hidden_character" else Confusable
+        return check(message_fr=str(data.get("message_fr") or ""), **common)
     if kind == "conditional":
         return Conditional(first=compile_regex(str(data.get("first") or ""), ignorecase=False, where=where),
                            second=compile_regex(str(data.get("second") or ""), ignorecase=False, where=where),

@@ -16,7 +16,8 @@ import yaml
 from proofline.voice.engine import Rule, RuleError, RuleSet, rule_from_dict
 
 PACKS_DIR = Path(__file__).parent / "packs"
-BUILTIN_PACKS: tuple[str, ...] = ("hype", "ai_style", "readability", "rhythm", "passive", "consistency", "typos")
+BUILTIN_PACKS: tuple[str, ...] = ("hype", "ai_style", "readability", "rhythm", "passive", "consistency", "typos",
+                                  "text")
 """Built-in packs, all on by default; a kit switches one off with `voice.style_packs: {name: false}`."""
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
