@@ -776,24 +776,70 @@ def audit_log(limit: int, workspace: str | None) -> None:
 
 @click.command("export")
 @click.argument("archive", type=click.Path(dir_okay=False))
+@click.option("--include-key", is_flag=True, help="Also put the private audit key in the archive (keep such an "
+              "archive as safe as the key itself).")
 @click.option("--workspace", "-w", "workspace", metavar="DIR")
 @_guard
-def export_command(archive: str, workspace: str | None) -> None:
-    """Write every row, the audit log and every version's text to a portable zip archive."""
+def export_command(archive: str, include_key: bool, workspace: str | None) -> None:
+    """Write every row, the audit log, every version's text and the workspace's files to a zip archive."""
     from proofline.workflow.archive import export_archive
 
-    manifest = export_archive(_service(workspace).db, Path(archive))
+    service = _service(workspace)
+    manifest = export_archive(service.db, Path(archive), workspace=service.root, include_key=include_key)
+    files = manifest["workspace"]["files"]
     click.echo(f"Exported {sum(manifest['tables'].values())} rows ({manifest['audit']['entries']} audit entries) "
-               f"to {archive}.")
+               f"and {len(files)} workspace file(s) to {archive}, each with its sha256 in the manifest.")
+    if include_key:
+        click.echo("warning: the archive holds the private audit key: whoever has it can sign audit heads.",
+                   err=True)
+
+
+def _import_target(option: str | None, manifest: dict[str, Any], archive: str) -> Path:
+    """Where to restore: a workspace, or (when the archive carries the workspace's files) a new or empty folder."""
+    from proofline.cli.check import discover_workspace
+    from proofline.workflow.errors import ArchiveError
+
+    given = option or os.environ.get("PROOFLINE_WORKSPACE")
+    root = Path(given) if given else (discover_workspace(Path.cwd()) or Path.cwd())
+    if (root / "kit.yaml").is_file():
+        return root
+    if manifest.get("version") == 1 or not manifest.get("workspace"):
+        raise ArchiveError("archive.needs_workspace", archive=archive, folder=str(root))
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise ArchiveError("archive.not_a_workspace", folder=str(root))
+    return root
 
 
 @click.command("import")
 @click.argument("archive", type=click.Path(dir_okay=False, exists=True))
-@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@click.option("--force", is_flag=True, help="Import even where the workspace's kit or sources differ from the "
+              "archive's: the workspace's files are kept, and a warning says so.")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace, or a new or empty folder to restore the archive's workspace into.")
 @_guard
-def import_command(archive: str, workspace: str | None) -> None:
-    """Restore an archive into an empty database (the audit chain is verified first)."""
-    from proofline.workflow.archive import import_archive
+def import_command(archive: str, force: bool, workspace: str | None) -> None:
+    """Restore an archive into an empty database and its workspace (every file's hash and the audit chain
+    are verified first)."""
+    from proofline.store.db import STATE_DIR, open_database
+    from proofline.workflow.archive import import_archive, read_manifest
 
-    manifest = import_archive(_service(workspace).db, Path(archive))
-    click.echo(f"Imported {sum(manifest['tables'].values())} rows; audit chain verified.")
+    manifest = read_manifest(Path(archive))
+    root = _import_target(workspace, manifest, archive)
+    fresh = next((p for p in (root, root / STATE_DIR) if not p.exists()), None)  # removed again if refused
+    db = None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        db = open_database(root)
+        result = import_archive(db, Path(archive), workspace=root, force=force)
+    except BaseException:
+        if db is not None:
+            db.dispose()
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    db.dispose()
+    rows = sum(result.manifest["tables"].values())
+    restored = f"; {len(result.written)} workspace file(s) restored" if result.written else ""
+    click.echo(f"Imported {rows} rows into {root}; audit chain verified{restored}.")
+    for notice in result.notices:
+        click.echo(f"warning: {notice}", err=True)
