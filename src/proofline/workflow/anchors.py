@@ -330,11 +330,23 @@ def sign_head(key: Ed25519PrivateKey, ident: str, length: int, head: str, at: da
     return SignedHead(length, head, unsigned.at, ident, signature)
 
 
+def _verified_head(session: Session, root: Path, *, full: bool) -> tuple[int, str]:
+    """The head to sign. `full`: the chain recomputed, and checked against the workspace's anchors
+    when it has some, so that no command signs a head that the anchors already contradict."""
+    length, head = current_head(session, full=full)
+    path = anchors_path(root)
+    if full and path.exists():
+        report = verify(session, anchors=read_anchors(path), public_key=load_public_key(public_key_path(root)))
+        if not report.ok:
+            raise ChainNotSigned("audit.not_signed", detail=report.problems()[0])
+    return length, head
+
+
 def signed_head(db: Database, root: Path, at: datetime) -> SignedHead:
     """`proofline audit head`: the verified head, signed, not written anywhere."""
     key, ident = load_signing_key(root)
     with db.session() as s:
-        length, head = current_head(s)
+        length, head = _verified_head(s, root, full=True)
     return sign_head(key, ident, length, head, at)
 
 
@@ -399,7 +411,7 @@ def anchor(db: Database, root: Path, at: datetime, *, path: Path | None = None, 
     target = path or anchors_path(root)
     with _appending(target) as (fd, number, prefix):
         with db.session() as s:  # read under the lock: the file's lines follow the chain's growth
-            length, head = current_head(s, full=full)
+            length, head = _verified_head(s, root, full=full)
         signed = sign_head(key, ident, length, head, at)
         view = memoryview(prefix + (signed.line() + "\n").encode("utf-8"))
         while view:
