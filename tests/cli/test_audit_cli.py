@@ -150,10 +150,10 @@ def test_export_import_carries_the_workspace(env: tuple[Path, str | None], tmp_p
         for other in fresh_url("postgresql", tmp_path / "pg"):
             monkeypatch.setenv("PROOFLINE_DATABASE_URL", other)
             restored = run(target, "import", str(archive))
-            check = run(target, "audit", "verify").output
+            check = run(target, "audit", "verify", "--anchors", str(target / "audit-anchors.jsonl")).output
     else:
         restored = run(target, "import", str(archive))
-        check = run(target, "audit", "verify").output
+        check = run(target, "audit", "verify", "--anchors", str(target / "audit-anchors.jsonl")).output
     assert "audit chain verified" in restored.output and "workspace file(s) restored" in restored.output
     assert restored.stderr == ""
     assert "Anchors: 1 signed head(s)" in check

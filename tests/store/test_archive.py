@@ -201,6 +201,10 @@ def test_a_workspace_that_differs_is_refused_or_kept_with_force(database_url: st
             import_archive(target, archive, workspace=other)
         assert refused.value.key == "archive.workspace_differs" and "--force" in str(refused.value)
         assert "diffère de l'archive" in refused.value.message("fr")
+        (other / "kit.yaml").write_bytes((sample_workspace / "kit.yaml").read_bytes())
+        with pytest.raises(ArchiveError, match=r"sources/note.md is not in the archive \(1 file\(s\) differ\)"):
+            import_archive(target, archive, workspace=other)
+        (other / "kit.yaml").write_text(kit)
         assert not (other / "audit-key.pub").exists()  # nothing written
         with target.session() as s:
             assert audit.verify(s).entries == 0

@@ -552,7 +552,10 @@ def verify(session: Session, *, anchors: Sequence[AnchorLine] = (),
     for a in failing:
         params: dict[str, object] = {"file": a.file, "line": a.line, "at": a.head.at, "length": a.head.length}
         if a.head.length > n:
-            breaks.append(Notice("verify.anchor_truncated", {**params, "entries": n, "first": n + 1}))
+            if a.head.length == n + 1:
+                breaks.append(Notice("verify.anchor_truncated_one", {**params, "entries": n}))
+            else:
+                breaks.append(Notice("verify.anchor_truncated", {**params, "entries": n, "first": n + 1}))
         else:
             first = max((g for g in good if g < a.head.length), default=0) + 1
             breaks.append(Notice("verify.anchor_mismatch", {**params, "first": first}))
@@ -561,7 +564,10 @@ def verify(session: Session, *, anchors: Sequence[AnchorLine] = (),
             if e.head not in seen:
                 breaks.append(Notice("verify.expect_unknown", {"expected": e.given}))
         elif e.length > n:
-            breaks.append(Notice("verify.expect_truncated", {"entries": n, "length": e.length, "first": n + 1}))
+            if e.length == n + 1:
+                breaks.append(Notice("verify.expect_truncated_one", {"entries": n, "length": e.length}))
+            else:
+                breaks.append(Notice("verify.expect_truncated", {"entries": n, "length": e.length, "first": n + 1}))
         elif at_length[e.length] != e.head:
             breaks.append(Notice("verify.expect_mismatch", {"length": e.length, "expected": e.given}))
     return AuditReport(entries=n, head=head, chain=chain, anchors_file=anchors_file, anchors=len(anchors),

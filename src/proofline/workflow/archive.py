@@ -210,8 +210,8 @@ class _Write:
     previous: bytes | None
 
 
-def _plan(zf: zipfile.ZipFile, manifest: dict[str, Any], root: Path) -> tuple[list[_Write], list[tuple[str, str]]]:
-    """The files to write, and the workspace files that differ from the archive's (with the message key)."""
+def _plan(zf: zipfile.ZipFile, manifest: dict[str, Any], root: Path) -> tuple[list[_Write], list[tuple[str, bool]]]:
+    """The files to write, and the workspace files that differ from the archive's (True: not in the archive)."""
     ws = manifest["workspace"]
     archived = {str(rel): zf.read(WORKSPACE_DIR + str(rel)) for rel in ws.get("files", [])}
     wanted: list[tuple[Path, str, bytes, int]] = [(root / rel, rel, data, 0o644) for rel, data in archived.items()]
@@ -219,7 +219,7 @@ def _plan(zf: zipfile.ZipFile, manifest: dict[str, Any], root: Path) -> tuple[li
         key = private_key_path(root)
         wanted.append((key, str(key), zf.read(KEY_MEMBER), 0o600))
     writes: list[_Write] = []
-    differing: list[tuple[str, str]] = []
+    differing: list[tuple[str, bool]] = []
     for target, shown, data, mode in wanted:
         if not target.exists():
             writes.append(_Write(target, shown, data, mode, None))
@@ -230,8 +230,8 @@ def _plan(zf: zipfile.ZipFile, manifest: dict[str, Any], root: Path) -> tuple[li
         if shown == ANCHORS_FILE and data.startswith(current):
             writes.append(_Write(target, shown, data, mode, current))  # the archive's lines extend it
             continue
-        differing.append((shown, "archive.workspace_differs"))
-    differing += [(rel, "archive.workspace_extra") for rel in truth_files(root) if rel not in archived]
+        differing.append((shown, False))
+    differing += [(rel, True) for rel in truth_files(root) if rel not in archived]
     return writes, sorted(differing)
 
 
@@ -287,10 +287,12 @@ def import_archive(db: Database, path: Path, *, workspace: Path | None = None, f
         elif workspace is not None:
             writes, differing = _plan(zf, manifest, workspace)
             if differing and not force:
-                first, key = differing[0]
-                raise ArchiveError(key, file=first, count=len(differing))
+                first, extra = differing[0]
+                if extra:
+                    raise ArchiveError("archive.workspace_extra", file=first, count=len(differing))
+                raise ArchiveError("archive.workspace_differs", file=first, count=len(differing))
             if differing:
-                result.kept = [name for name, _key in differing]
+                result.kept = [name for name, _extra in differing]
                 result.notices.append(Notice("archive.workspace_kept", {"file": differing[0][0],
                                                                          "count": len(differing)}))
         # The database's own revision (migrated to the newest on open), so every migration's tables travel.

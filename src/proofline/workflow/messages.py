@@ -444,6 +444,12 @@ _RAW: dict[str, dict[str, str]] = {
               "ancré {length} : les entrées n° {first} à n° {length} ont été supprimées. Restaurez la base depuis "
               "une sauvegarde.",
     },
+    "verify.anchor_truncated_one": {
+        "en": "The audit log has {entries} entries, but {file} line {line} (signed {at}) anchored {length}: "
+              "entry #{length} was deleted. Restore the database from a backup.",
+        "fr": "Le journal d'audit compte {entries} entrées, mais {file}, ligne {line} (signée le {at}), en a "
+              "ancré {length} : l'entrée n° {length} a été supprimée. Restaurez la base depuis une sauvegarde.",
+    },
     "verify.anchor_mismatch": {
         "en": "The audit log no longer matches {file} line {line} (signed {at}, {length} entries): an entry from "
               "#{first} to #{length} was edited, deleted, reordered or rewritten. Restore the database from a "
@@ -457,6 +463,12 @@ _RAW: dict[str, dict[str, str]] = {
               "#{length} were deleted.",
         "fr": "Le journal d'audit compte {entries} entrées, mais la tête attendue en couvre {length} : les "
               "entrées n° {first} à n° {length} ont été supprimées.",
+    },
+    "verify.expect_truncated_one": {
+        "en": "The audit log has {entries} entries, but the expected head covers {length}: entry #{length} was "
+              "deleted.",
+        "fr": "Le journal d'audit compte {entries} entrées, mais la tête attendue en couvre {length} : l'entrée "
+              "n° {length} a été supprimée.",
     },
     "verify.expect_mismatch": {
         "en": "The first {length} entries of the audit log no longer hash to {expected}: an entry from #1 to "
