@@ -180,12 +180,51 @@ def init_command(folder: str, template: str | None, admin: str | None) -> None:
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(f"{STATE_DIR}/\n", "utf-8")
+    elif STATE_DIR not in gitignore.read_text("utf-8", errors="replace"):  # the private audit key lives there
+        with gitignore.open("a", encoding="utf-8") as f:
+            f.write(f"\n{STATE_DIR}/\n")
     db = open_database(root)
     click.echo(f"Database ready: {db.url}")
     if admin:
         Workflow(db, root, clock=_clock()).add_user(None, admin, ["admin"])
         _write_identity(root, admin)
         click.echo(f"Added {admin} (admin); commands now act as {admin} unless --as says otherwise.")
+    _init_audit_key(root)
+
+
+def _init_audit_key(root: Path) -> None:
+    """The workspace's audit signing key: created once, never replaced (see docs/audit.md)."""
+    from proofline.workflow.anchors import KeyState, ensure_key, private_key_path
+    from proofline.workflow.errors import AuditKeyError
+
+    try:
+        state, info = ensure_key(root)
+    except AuditKeyError as exc:  # a key that is there but unusable: the workspace itself is ready
+        click.echo(f"warning: {exc}", err=True)
+        return
+    if state is KeyState.CREATED and info is not None:
+        _print_new_key(info.key_id, info.private_path, info.public_path)
+    elif state is KeyState.PRIVATE_MISSING:
+        from proofline.workflow.anchors import public_key_path
+        from proofline.workflow.messages import render
+
+        click.echo("warning: " + render("audit.key_missing_restore", "en", {
+            "path": str(private_key_path(root)), "key_id": _public_key_id(public_key_path(root))}), err=True)
+
+
+def _public_key_id(path: Path) -> str:
+    from proofline.workflow.anchors import load_public_key
+    from proofline.workflow.errors import AuditKeyError
+
+    try:
+        return load_public_key(path)[1]
+    except AuditKeyError:
+        return "?"
+
+
+def _print_new_key(key_id: str, private: Path, public: Path) -> None:
+    click.echo(f"Audit key {key_id} created: the private key {private} (mode 0600, outside git: keep a backup, "
+               f"it cannot be recovered) signs the audit head; the public key {public} goes into git.")
 
 
 # ---------------------------------------------------------------------------- user
@@ -402,12 +441,32 @@ def asset_approve(asset_id: int, reason: str | None, expected_revision: int | No
 def asset_publish(asset_id: int, out_dir: str | None, expected_revision: int | None, workspace: str | None,
                   as_user: str | None) -> None:
     """Publish an approved asset: writes the final text and its proof pack."""
+    import warnings
+
+    from proofline.workflow.anchors import AnchorWarning
+
     ctx = _Ctx(workspace, as_user)
     out = Path(out_dir) if out_dir else ctx.service.root / "published"
-    p = ctx.service.publish(ctx.actor, asset_id, out, expected_revision=expected_revision)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AnchorWarning)
+        p = ctx.service.publish(ctx.actor, asset_id, out, expected_revision=expected_revision)
     click.echo(f"Asset #{asset_id} published (version {p.version}).")
     click.echo(f"  text: {p.text_path}")
     click.echo(f"  proof pack: {p.proof_path} ({len(p.proof['claims'])} claim(s))")
+    for w in caught:
+        click.echo(f"warning: {w.message}", err=True)
+    _print_anchor_note(ctx.service.root, warned=bool(caught))
+
+
+def _print_anchor_note(root: Path, *, warned: bool) -> None:
+    from proofline.workflow.anchors import ANCHORS_FILE, private_key_path, public_key_path
+
+    if warned:
+        return
+    if private_key_path(root).exists():
+        click.echo(f"  audit head signed and anchored in {ANCHORS_FILE}")
+    elif not public_key_path(root).exists():
+        click.echo("  audit head not anchored: this workspace has no audit key (run `proofline audit keygen`)")
 
 
 @asset_group.command("archive")
@@ -571,22 +630,128 @@ def audit_group() -> None:
     """The hash-chained audit log."""
 
 
-@audit_group.command("verify")
+def _format_option(fn: F) -> F:
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True)(fn)
+
+
+def _print_head(head: Any, public: Path, fmt: str, **extra: object) -> None:
+    if fmt == "json":
+        click.echo(json.dumps({**head.to_json(), "public_key": str(public), **extra}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Audit head: {head.length} entries, head {head.head}")
+    click.echo(f"Signed {head.at} by key {head.key_id} (public key {public})")
+    click.echo(f"Signature: {head.signature}")
+    click.echo(f"Check it later with: proofline audit verify --expect {head.expect}")
+
+
+def _chain_broken(exc: Exception) -> NoReturn:
+    """The log does not verify: the same exit status as `audit verify` finding it broken."""
+    click.echo(f"TAMPERED: {exc}", err=True)
+    sys.exit(1)
+
+
+@audit_group.command("head")
+@_format_option
 @click.option("--workspace", "-w", "workspace", metavar="DIR")
 @_guard
-def audit_verify(workspace: str | None) -> None:
-    """Recompute the chain; exit 1 naming the first row edited, deleted or inserted."""
-    from proofline.workflow import audit
+def audit_head(fmt: str, workspace: str | None) -> None:
+    """The chain's length and head hash, verified and signed with the workspace's audit key."""
+    from proofline.workflow.anchors import public_key_path, signed_head
+    from proofline.workflow.errors import ChainNotSigned
 
     service = _service(workspace)
-    with service.db.session() as s:
-        result = audit.verify(s)
-    if result.ok:
-        click.echo(f"Audit log intact: {result.entries} entries, chain verified.")
+    try:
+        head = signed_head(service.db, service.root, service.now())
+    except ChainNotSigned as exc:
+        _chain_broken(exc)
+    _print_head(head, public_key_path(service.root), fmt)
+
+
+@audit_group.command("keygen")
+@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@_guard
+def audit_keygen(workspace: str | None) -> None:
+    """Create the workspace's audit key (a workspace made before anchors); never replaces one."""
+    from proofline.workflow.anchors import generate_key
+
+    info = generate_key(_workspace_root(workspace))
+    _print_new_key(info.key_id, info.private_path, info.public_path)
+
+
+@audit_group.command("anchor")
+@_format_option
+@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@_guard
+def audit_anchor(fmt: str, workspace: str | None) -> None:
+    """Append the signed head to the anchor file now (every publication does it too)."""
+    from proofline.workflow.anchors import anchor, public_key_path
+    from proofline.workflow.errors import ChainNotSigned
+
+    service = _service(workspace)
+    try:
+        done = anchor(service.db, service.root, service.now())
+    except ChainNotSigned as exc:
+        _chain_broken(exc)
+    if fmt == "json":
+        _print_head(done.head, public_key_path(service.root), fmt, anchors=str(done.path), line=done.line)
         return
-    for p in result.problems:
-        click.echo(f"TAMPERED: {p}", err=True)
-    sys.exit(1)
+    click.echo(f"Anchored the audit head ({done.head.length} entries, {done.head.head}) in {done.path} "
+               f"line {done.line}, signed by key {done.head.key_id}.")
+
+
+@audit_group.command("verify")
+@click.option("--anchors", "anchors_file", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Check the signed heads of this anchor file (default: the workspace's audit-anchors.jsonl, "
+                   "when it exists).")
+@click.option("--expect", "expected", metavar="HEAD", multiple=True,
+              help="A head noted earlier: its hash, or LENGTH:HASH as `audit head` prints it; repeatable.")
+@click.option("--public-key", "public_key", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Verify the anchors with this public key (default: the workspace's audit-key.pub).")
+@_format_option
+@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@_guard
+def audit_verify(anchors_file: str | None, expected: tuple[str, ...], public_key: str | None, fmt: str,
+                 workspace: str | None) -> None:
+    """Recompute the chain and check it against the anchors and expected heads; exit 1 naming where it breaks."""
+    from proofline.workflow import anchors
+
+    expectations = [anchors.parse_expect(e) for e in expected]  # bad input first: nothing opened yet
+    root = _workspace_root(workspace)
+    path = Path(anchors_file) if anchors_file else anchors.anchors_path(root)
+    lines = anchors.read_anchors(path) if anchors_file or path.exists() else []
+    key = None
+    if lines or public_key:
+        key = anchors.load_public_key(Path(public_key) if public_key else anchors.public_key_path(root))
+    service = _service(str(root))
+    with service.db.session() as s:
+        report = anchors.verify(s, anchors=lines, public_key=key, expect=expectations,
+                                anchors_file=str(path) if anchors_file or lines else None)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "ok": report.ok, "entries": report.entries, "head": report.head,
+            "anchors": {"file": report.anchors_file, "checked": report.anchors, "covered": report.covered,
+                        "key_id": report.key_id},
+            "expected": [e.given for e in report.expectations], "problems": report.problems()},
+            ensure_ascii=False, indent=2))
+    elif report.ok:
+        click.echo(f"Audit log intact: {report.entries} entries, chain verified.")
+        if report.anchors_file is not None:
+            rest = (f"; entries #{report.covered + 1} to #{report.entries} are not anchored yet "
+                    "(`proofline audit anchor`)" if report.covered < report.entries else "")
+            click.echo(f"Anchors: {report.anchors} signed head(s) in {report.anchors_file} verified with key "
+                       f"{report.key_id}; they cover entries #1 to #{report.covered}{rest}.")
+        for e in report.expectations:
+            click.echo(f"Expected head {e.given}: found.")
+    if not report.ok:
+        problems = report.problems()
+        shown = problems if fmt == "text" else []
+        for p in shown[:len(report.chain.problems) + 1]:
+            click.echo(f"TAMPERED: {p}", err=True)
+        if len(shown) > len(report.chain.problems) + 1:
+            click.echo(f"TAMPERED: and {len(shown) - len(report.chain.problems) - 1} more anchor or expected head "
+                       "check(s) fail", err=True)
+        sys.exit(1)
 
 
 @audit_group.command("log")
@@ -611,24 +776,70 @@ def audit_log(limit: int, workspace: str | None) -> None:
 
 @click.command("export")
 @click.argument("archive", type=click.Path(dir_okay=False))
+@click.option("--include-key", is_flag=True, help="Also put the private audit key in the archive (keep such an "
+              "archive as safe as the key itself).")
 @click.option("--workspace", "-w", "workspace", metavar="DIR")
 @_guard
-def export_command(archive: str, workspace: str | None) -> None:
-    """Write every row, the audit log and every version's text to a portable zip archive."""
+def export_command(archive: str, include_key: bool, workspace: str | None) -> None:
+    """Write every row, the audit log, every version's text and the workspace's files to a zip archive."""
     from proofline.workflow.archive import export_archive
 
-    manifest = export_archive(_service(workspace).db, Path(archive))
+    service = _service(workspace)
+    manifest = export_archive(service.db, Path(archive), workspace=service.root, include_key=include_key)
+    files = manifest["workspace"]["files"]
     click.echo(f"Exported {sum(manifest['tables'].values())} rows ({manifest['audit']['entries']} audit entries) "
-               f"to {archive}.")
+               f"and {len(files)} workspace file(s) to {archive}, each with its sha256 in the manifest.")
+    if include_key:
+        click.echo("warning: the archive holds the private audit key: whoever has it can sign audit heads.",
+                   err=True)
+
+
+def _import_target(option: str | None, manifest: dict[str, Any], archive: str) -> Path:
+    """Where to restore: a workspace, or (when the archive carries the workspace's files) a new or empty folder."""
+    from proofline.cli.check import discover_workspace
+    from proofline.workflow.errors import ArchiveError
+
+    given = option or os.environ.get("PROOFLINE_WORKSPACE")
+    root = Path(given) if given else (discover_workspace(Path.cwd()) or Path.cwd())
+    if (root / "kit.yaml").is_file():
+        return root
+    if manifest.get("version") == 1 or not manifest.get("workspace"):
+        raise ArchiveError("archive.needs_workspace", archive=archive, folder=str(root))
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise ArchiveError("archive.not_a_workspace", folder=str(root))
+    return root
 
 
 @click.command("import")
 @click.argument("archive", type=click.Path(dir_okay=False, exists=True))
-@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@click.option("--force", is_flag=True, help="Import even where the workspace's kit or sources differ from the "
+              "archive's: the workspace's files are kept, and a warning says so.")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace, or a new or empty folder to restore the archive's workspace into.")
 @_guard
-def import_command(archive: str, workspace: str | None) -> None:
-    """Restore an archive into an empty database (the audit chain is verified first)."""
-    from proofline.workflow.archive import import_archive
+def import_command(archive: str, force: bool, workspace: str | None) -> None:
+    """Restore an archive into an empty database and its workspace (every file's hash and the audit chain
+    are verified first)."""
+    from proofline.store.db import STATE_DIR, open_database
+    from proofline.workflow.archive import import_archive, read_manifest
 
-    manifest = import_archive(_service(workspace).db, Path(archive))
-    click.echo(f"Imported {sum(manifest['tables'].values())} rows; audit chain verified.")
+    manifest = read_manifest(Path(archive))
+    root = _import_target(workspace, manifest, archive)
+    fresh = next((p for p in (root, root / STATE_DIR) if not p.exists()), None)  # removed again if refused
+    db = None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        db = open_database(root)
+        result = import_archive(db, Path(archive), workspace=root, force=force)
+    except BaseException:
+        if db is not None:
+            db.dispose()
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    db.dispose()
+    rows = sum(result.manifest["tables"].values())
+    restored = f"; {len(result.written)} workspace file(s) restored" if result.written else ""
+    click.echo(f"Imported {rows} rows into {root}; audit chain verified{restored}.")
+    for notice in result.notices:
+        click.echo(f"warning: {notice}", err=True)

@@ -56,3 +56,11 @@ class InputRefused(WorkflowError):
 
 class ArchiveError(WorkflowError):
     """An export archive cannot be read or imported."""
+
+
+class AuditKeyError(WorkflowError):
+    """The audit signing key, the public key or an anchor file is missing or unusable (bad input, exit 2)."""
+
+
+class ChainNotSigned(WorkflowError):
+    """The audit log does not verify, so its head is not signed (the CLI exits 1: the log is broken)."""

@@ -362,6 +362,185 @@ _RAW: dict[str, dict[str, str]] = {
         "en": "This kit version is not recorded.",
         "fr": "Cette version du kit n'est pas enregistrée.",
     },
+    # --- the audit key, its anchors and the archive of a whole workspace (workflow/anchors.py, archive.py)
+    "audit.key_exists": {
+        "en": "This workspace already has an audit key ({path}, key {key_id}); keygen never replaces a key, "
+              "since every anchor signed with it would stop verifying.",
+        "fr": "Cet espace de travail a déjà une clé d'audit ({path}, clé {key_id}) ; keygen ne remplace jamais "
+              "une clé, sinon aucun ancrage signé avec elle ne se vérifierait plus.",
+    },
+    "audit.key_missing": {
+        "en": "This workspace has no audit signing key at {path}: run `proofline audit keygen`.",
+        "fr": "Cet espace de travail n'a pas de clé de signature d'audit ({path}) : lancez "
+              "`proofline audit keygen`.",
+    },
+    "audit.key_missing_restore": {
+        "en": "The private audit key {path} is missing (the workspace's public key is {key_id}): restore it from "
+              "your team's backup, or set PROOFLINE_AUDIT_KEY to where it is kept.",
+        "fr": "La clé privée d'audit {path} est absente (la clé publique de l'espace de travail est {key_id}) : "
+              "restaurez-la depuis la sauvegarde de l'équipe ou indiquez son emplacement dans PROOFLINE_AUDIT_KEY.",
+    },
+    "audit.key_unreadable": {
+        "en": "{path} is not a usable Ed25519 private key ({detail}); restore it from your team's backup.",
+        "fr": "{path} n'est pas une clé privée Ed25519 utilisable ({detail}) ; restaurez-la depuis la sauvegarde "
+              "de l'équipe.",
+    },
+    "audit.key_mismatch": {
+        "en": "The private key {path} does not match the public key {public}; restore the right key from your "
+              "team's backup.",
+        "fr": "La clé privée {path} ne correspond pas à la clé publique {public} ; restaurez la bonne clé depuis "
+              "la sauvegarde de l'équipe.",
+    },
+    "audit.public_key_missing": {
+        "en": "There is no audit public key {path}: restore it from git, or pass --public-key FILE.",
+        "fr": "Il n'y a pas de clé publique d'audit {path} : restaurez-la depuis git ou indiquez --public-key "
+              "FICHIER.",
+    },
+    "audit.public_key_unreadable": {
+        "en": "{path} is not an Ed25519 public key in PEM form ({detail}); restore it from git.",
+        "fr": "{path} n'est pas une clé publique Ed25519 au format PEM ({detail}) ; restaurez-la depuis git.",
+    },
+    "audit.anchors_missing": {
+        "en": "There is no anchor file {path}.",
+        "fr": "Il n'y a pas de fichier d'ancrage {path}.",
+    },
+    "audit.anchor_corrupt": {
+        "en": "{path}, line {line}: not an audit anchor ({detail}); restore the file from git.",
+        "fr": "{path}, ligne {line} : ce n'est pas un ancrage d'audit ({detail}) ; restaurez le fichier depuis git.",
+    },
+    "audit.bad_expect": {
+        "en": "--expect {value}: give a head hash (64 hexadecimal digits) or LENGTH:HASH, as "
+              "`proofline audit head` prints them.",
+        "fr": "--expect {value} : indiquez une empreinte de tête (64 chiffres hexadécimaux) ou `LONGUEUR:EMPREINTE`, "
+              "comme les affiche `proofline audit head`.",
+    },
+    "audit.not_signed": {
+        "en": "The audit log does not verify ({detail}), so its head is not signed; run `proofline audit verify`.",
+        "fr": "Le journal d'audit ne se vérifie pas ({detail}) : sa tête n'est donc pas signée ; lancez "
+              "`proofline audit verify`.",
+    },
+    "audit.anchor_not_written": {
+        "en": "The publication is recorded, but its audit anchor was not written: {detail} "
+              "Run `proofline audit anchor` once this is fixed.",
+        "fr": "La publication est enregistrée, mais son ancrage d'audit n'a pas été écrit : {detail} "
+              "Lancez `proofline audit anchor` une fois le problème réglé.",
+    },
+    # what `audit verify` finds: one line each, naming the anchor or the entry where the log breaks
+    "verify.anchor_signature": {
+        "en": "{file} line {line}: its signature does not verify against the workspace's public key (the anchor "
+              "was edited or forged).",
+        "fr": "{file}, ligne {line} : sa signature ne se vérifie pas avec la clé publique de l'espace de travail "
+              "(l'ancrage a été modifié ou contrefait).",
+    },
+    "verify.anchor_other_key": {
+        "en": "{file} line {line} is signed by key {key_id}, not by the workspace's key {expected}.",
+        "fr": "{file}, ligne {line} : signée par la clé {key_id}, et non par la clé {expected} de l'espace de "
+              "travail.",
+    },
+    "verify.anchor_truncated": {
+        "en": "The audit log has {entries} entries, but {file} line {line} (signed {at}) anchored {length}: "
+              "entries #{first} to #{length} were deleted. Restore the database from a backup.",
+        "fr": "Le journal d'audit compte {entries} entrées, mais {file}, ligne {line} (signée le {at}), en a "
+              "ancré {length} : les entrées n° {first} à n° {length} ont été supprimées. Restaurez la base depuis "
+              "une sauvegarde.",
+    },
+    "verify.anchor_truncated_one": {
+        "en": "The audit log has {entries} entries, but {file} line {line} (signed {at}) anchored {length}: "
+              "entry #{length} was deleted. Restore the database from a backup.",
+        "fr": "Le journal d'audit compte {entries} entrées, mais {file}, ligne {line} (signée le {at}), en a "
+              "ancré {length} : l'entrée n° {length} a été supprimée. Restaurez la base depuis une sauvegarde.",
+    },
+    "verify.anchor_mismatch": {
+        "en": "The audit log no longer matches {file} line {line} (signed {at}, {length} entries): an entry from "
+              "#{first} to #{length} was edited, deleted, reordered or rewritten. Restore the database from a "
+              "backup.",
+        "fr": "Le journal d'audit ne correspond plus à {file}, ligne {line} (signée le {at}, {length} entrées) : "
+              "une entrée entre n° {first} et n° {length} a été modifiée, supprimée, déplacée ou réécrite. "
+              "Restaurez la base depuis une sauvegarde.",
+    },
+    "verify.expect_truncated": {
+        "en": "The audit log has {entries} entries, but the expected head covers {length}: entries #{first} to "
+              "#{length} were deleted.",
+        "fr": "Le journal d'audit compte {entries} entrées, mais la tête attendue en couvre {length} : les "
+              "entrées n° {first} à n° {length} ont été supprimées.",
+    },
+    "verify.expect_truncated_one": {
+        "en": "The audit log has {entries} entries, but the expected head covers {length}: entry #{length} was "
+              "deleted.",
+        "fr": "Le journal d'audit compte {entries} entrées, mais la tête attendue en couvre {length} : l'entrée "
+              "n° {length} a été supprimée.",
+    },
+    "verify.expect_mismatch": {
+        "en": "The first {length} entries of the audit log no longer hash to {expected}: an entry from #1 to "
+              "#{length} was edited, deleted, reordered or rewritten.",
+        "fr": "Les {length} premières entrées du journal d'audit n'ont plus l'empreinte {expected} : une entrée "
+              "entre n° 1 et n° {length} a été modifiée, supprimée, déplacée ou réécrite.",
+    },
+    "verify.expect_unknown": {
+        "en": "No prefix of the audit log hashes to {expected}: the entries it covered were edited, deleted, "
+              "reordered or rewritten.",
+        "fr": "Aucun début du journal d'audit n'a l'empreinte {expected} : les entrées qu'elle couvrait ont été "
+              "modifiées, supprimées, déplacées ou réécrites.",
+    },
+    # archives of a whole workspace
+    "archive.file_tampered": {
+        "en": "{archive}: {file} does not match its sha256 in the manifest (changed after export); the archive "
+              "is refused.",
+        "fr": "{archive} : {file} ne correspond pas à son empreinte sha256 dans le manifeste (modifié après "
+              "l'export) ; l'archive est refusée.",
+    },
+    "archive.file_missing": {
+        "en": "{archive}: {file} is listed in the manifest but missing; the archive is refused.",
+        "fr": "{archive} : {file} figure dans le manifeste mais manque ; l'archive est refusée.",
+    },
+    "archive.file_unlisted": {
+        "en": "{archive}: {file} is not listed in the manifest (added after export); the archive is refused.",
+        "fr": "{archive} : {file} ne figure pas dans le manifeste (ajouté après l'export) ; l'archive est refusée.",
+    },
+    "archive.bad_path": {
+        "en": "{archive}: {file} would be written outside the workspace; the archive is refused.",
+        "fr": "{archive} : {file} serait écrit hors de l'espace de travail ; l'archive est refusée.",
+    },
+    "archive.workspace_differs": {
+        "en": "The workspace differs from the archive: {file} is not the archive's copy ({count} file(s) differ). "
+              "Import into an empty folder, or add --force to keep the workspace's files (checks will then differ "
+              "from the archive's).",
+        "fr": "L'espace de travail diffère de l'archive : {file} n'est pas la copie de l'archive ({count} "
+              "fichier(s) diffèrent). Importez dans un dossier vide, ou ajoutez --force pour garder les fichiers "
+              "de l'espace de travail (les vérifications différeront alors de celles de l'archive).",
+    },
+    "archive.workspace_extra": {
+        "en": "The workspace differs from the archive: {file} is not in the archive ({count} file(s) differ). "
+              "Import into an empty folder, or add --force to keep the workspace's files (checks will then differ "
+              "from the archive's).",
+        "fr": "L'espace de travail diffère de l'archive : {file} ne figure pas dans l'archive ({count} "
+              "fichier(s) diffèrent). Importez dans un dossier vide, ou ajoutez --force pour garder les fichiers "
+              "de l'espace de travail (les vérifications différeront alors de celles de l'archive).",
+    },
+    "archive.workspace_kept": {
+        "en": "The workspace's own files were kept where they differ from the archive ({count} file(s), first "
+              "{file}): checks will not give the archive's results.",
+        "fr": "Les fichiers de l'espace de travail ont été gardés là où ils diffèrent de l'archive ({count} "
+              "fichier(s), dont {file}) : les vérifications ne donneront pas les résultats de l'archive.",
+    },
+    "archive.no_workspace_files": {
+        "en": "{archive} holds the database only (an older archive): the kit, sources, attestations and anchors "
+              "were not included, so checks use this workspace's files as they are.",
+        "fr": "{archive} ne contient que la base (une archive ancienne) : le kit, les sources, les attestations et "
+              "les ancrages n'y figurent pas ; les vérifications utilisent les fichiers actuels de l'espace de "
+              "travail.",
+    },
+    "archive.not_a_workspace": {
+        "en": "{folder} has files but no kit.yaml: import into a workspace or an empty folder.",
+        "fr": "{folder} contient des fichiers mais pas de kit.yaml : importez dans un espace de travail ou un "
+              "dossier vide.",
+    },
+    "archive.needs_workspace": {
+        "en": "{archive} holds no workspace files and {folder} has no kit.yaml: import it into the workspace it "
+              "came from.",
+        "fr": "{archive} ne contient pas les fichiers de l'espace de travail et {folder} n'a pas de kit.yaml : "
+              "importez-la dans l'espace de travail d'origine.",
+    },
     # --- the desk itself
     "input.invalid_fields": {
         "en": "Missing or invalid field(s): {fields:list}.",

@@ -768,11 +768,15 @@ class Workflow:
                 asset.published_at = now
                 self._move(s, user, asset, "publish", None, {"version": version.number,
                                                              "text_sha256": version.content_hash})
-                return PublicationView(asset_id, version.number, text_path, proof_path, proof)
+                view = PublicationView(asset_id, version.number, text_path, proof_path, proof)
         except BaseException:
             for p in written:
                 p.unlink(missing_ok=True)
             raise
+        from proofline.workflow.anchors import anchor_publication
+
+        anchor_publication(self.db, self.root, self.now())  # after the commit: the signed head, outside the DB
+        return view
 
     def _proof_pack(self, s: Session, asset: Asset, version: AssetVersion, run: CheckRun, approval: Approval,
                     publisher: User, now: datetime) -> dict[str, Any]:
