@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from proofline.claims.cues import Cues, load_cues
+from proofline.claims.forbidden import forbidden_match
 from proofline.claims.roles import STRONG_FIGURES, SentenceRole, role_of
 from proofline.model import Category
 from proofline.text.document import Document
 from proofline.text.prefilter import any_match, count
 from proofline.text.quantities import Quantity, figures_of
-from proofline.verdicts import forbidden_match
 from proofline.workspace.model import ForbiddenClaim, Kit
 
 # Ties between categories go to the first: the rarer, stricter categories win.
