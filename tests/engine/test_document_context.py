@@ -127,3 +127,18 @@ def test_a_denial_backed_by_a_denial(tmp_path: Path) -> None:
     # Both deny the same thing, whichever words each negation reaches: not the opposite.
     assert verdicts(ws, "Tabula n'exporte pas vers Excel.")[0][0] == "supported"
     assert verdicts(ws, "L'export vers Excel est disponible sur Tabula.")[0][0] == "contradicted"
+
+
+def test_a_count_of_sites_is_shown_by_naming_them(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "kit.yaml").write_text(KIT.replace("  availability: [product_doc]", "  availability: [product_doc]\n"
+                                               "  company: [product_doc]"), "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    (root / "sources" / "sites.md").write_text(
+        "---\nid: sites-2026\ntitle: Nos sites\ntype: product_doc\nvalidated_by: Marc Olivier\n"
+        "validated_on: 2026-01-10\nlang: fr\n---\nLe stockage frigorifique est assuré à Rennes et à Nantes.\n",
+        "utf-8")
+    ws = proofline.load_workspace(root)
+    assert verdicts(ws, "Tabula assure le stockage frigorifique sur ses deux sites.")[0][0] == "supported"
+    assert verdicts(ws, "Tabula assure le stockage frigorifique sur ses trois sites.")[0][0] != "supported"

@@ -674,3 +674,24 @@ def test_a_1500_word_draft_reads_as_its_sentence_does() -> None:
     one = [(q.kind, q.value) for q in find_quantities(sentence)]
     found = [(q.kind, q.value) for q in find_quantities(text)]
     assert len(found) >= len(one) * (1500 // len(words)) and set(found) <= set(one)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("stockage à +2/+8 °C", 2.0, 8.0),
+        ("en froid négatif à -25 °C", -25.0, None),
+        ("entre +15 et +25 °C", 15.0, 25.0),
+        ("kept between 2 and 8 °C", 2.0, 8.0),
+        ("à −18°C", -18.0, None),
+    ],
+)
+def test_temperatures_keep_their_sign_and_their_range(text: str, low: float, high: float | None) -> None:
+    (q,) = find_quantities(text, "fr")
+    assert (q.kind, q.value, q.high, q.unit) == ("temperature", low, high, "C")
+
+
+def test_a_temperature_is_not_another_temperature() -> None:
+    cold = find_quantities("à -25 °C", "fr")[0]
+    assert same_value(cold, find_quantities("at -18 °C", "en")[0]) is False
+    assert same_value(find_quantities("+2/+8 °C", "fr")[0], find_quantities("between 2 and 8 °C", "en")[0]) is True

@@ -19,7 +19,7 @@ from proofline.text.prefilter import Gated, gate_all, narrow
 
 # The role cues of `not_claim` in cues.yaml, by field name (each a tuple of gated patterns).
 ROLE_FIELDS = ("opinion", "cta", "offer", "aspiration", "hook", "reader", "reader_subject", "advice",
-               "hypothetical", "meta", "signature")
+               "hypothetical", "promise", "meta", "signature")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Cues:
     reader_subject: tuple[Gated, ...]
     advice: tuple[Gated, ...]
     hypothetical: tuple[Gated, ...]
+    promise: tuple[Gated, ...]
     meta: tuple[Gated, ...]
     signature: tuple[Gated, ...]
     capability: tuple[Gated, ...]

@@ -30,7 +30,7 @@ _PRIORITY = [Category.GUARANTEE, Category.COMPLIANCE, Category.SECURITY, Categor
              Category.PERFORMANCE]
 _SKIP_KINDS = frozenset({"separator", "code"})
 _FIGURE_KINDS = frozenset({"percent", "money", "count", "duration", "frequency", "year", "date",
-                           "time_of_day", "factor", "schedule"})
+                           "time_of_day", "factor", "schedule", "temperature"})
 # Figures that make a claim on their own; years, dates and times of day only anchor a claim
 # that something else makes ("à 3 h du matin", "En 2023" alone are narrative, not claims).
 _STRONG_FIGURES = STRONG_FIGURES
@@ -57,7 +57,7 @@ _SEGMENT_SPLIT = re.compile(
 # An introductory phrase ("Dans les 12 régies de notre étude", "Across the nine sites") sets the
 # scene of the clause after it: it is never a claim of its own.
 _INTRO = re.compile(
-    r"(?:dans|en|sur|pour|parmi|entre|depuis|après|avant|selon|grâce à|avec|chez|côté|au sein|lors|"
+    r"(?:dans|en|sur|pour|parmi|entre|depuis|après|avant|selon|d['’]après|grâce à|avec|chez|côté|au sein|lors|"
     r"in|on|across|among|amongst|between|since|after|before|according to|thanks to|with|at|for|over|during|within)\b",
     re.IGNORECASE)
 _TRAILER = re.compile(r"(?:jusqu|up to|as well as|ainsi que|soit|i\.e\.|c.est-à-dire|notamment|including|dont|of which|"

@@ -47,7 +47,8 @@ _HOW_TO = re.compile(r"^(?:how to|comment \w+(?:er|ir|re)\b)", re.IGNORECASE)
 _MIN_WORDS = 3  # a fragment shorter than this, with no figure, is a label, not a claim
 _SIGNATURE_WORDS = 10
 # Figures that make a claim on their own (years, dates and times of day only anchor one).
-STRONG_FIGURES = frozenset({"percent", "money", "count", "duration", "frequency", "factor", "schedule"})
+STRONG_FIGURES = frozenset({"percent", "money", "count", "duration", "frequency", "factor", "schedule",
+                            "temperature"})
 # What turns a call to action into a promise: a trial with a length, a refund, a guarantee.
 _CTA_PROMISE = re.compile(
     r"\b(?:essai|trial|rembours\w*|refund\w*|garanti\w*|guarantee\w*|satisfait ou)\b"
@@ -92,7 +93,7 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
         return SentenceRole.HOOK
     if any_match(cues.reader, stripped, folded):
         return SentenceRole.READER
-    if not speaker and any_match(cues.hypothetical, stripped, folded):
+    if not speaker and any_match(cues.hypothetical, stripped, folded) and not any_match(cues.promise, stripped, folded):
         return SentenceRole.HYPOTHETICAL
     if not strong_figure and any_match(cues.advice, stripped, folded):
         return SentenceRole.ADVICE

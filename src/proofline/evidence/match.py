@@ -250,10 +250,15 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     context: frozenset[str] | None = None
     body_words = 0.0  # what the passage's own words state, without what governs it
     for k in claim.keys:
-        if k in pf.keys or k in passage.scope_keys:
+        if k in pf.keys:
             matched_words += w(k)
             local_words += w(k)
-            body_words += w(k) if k in pf.keys else 0.0
+            body_words += w(k)
+            shared.add(k)
+        elif k in passage.scope_keys:
+            # What governs the passage backs the claim's topic as fully as its own words, but a
+            # contradiction must be about what the passage itself says.
+            matched_words += w(k)
             shared.add(k)
         elif _fuzzy_in(k, pf.words, claim):
             matched_words += 0.8 * w(k)
@@ -450,6 +455,14 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     # naming the things counted, instead of saying the number.
     enumerated = len([n for n in shared_names if n.kind in ("place", "entity")]) >= 2
     shown = [q for q in absent if enumerated and q.kind == "count" and q.value is not None and q.value <= 12]
+    # "sur nos deux sites" against "in Lesquin and in Mouscron": the passage names as many places
+    # as the claim counts, and the claim names none of them (so none can differ).
+    places = {n.key for n in pf.names if n.kind == "place"}
+    if not any(n.kind == "place" for n in claim.names) and len(places) >= 2:
+        shown += [q for q in absent if q not in shown and q.kind == "count" and q.value == len(places)]
+    if shown and denominator:
+        # a figure the passage shows counts as stated
+        score += sum(_KIND_WEIGHT.get(q.kind, 0.6) * index.max_idf for q in shown) / denominator
     if claim.quantities and q_matched == 0 and len(shown) < len(claim.quantities):
         return Relation("none", score, passage, details=details)
     if absent and not all(q in shown or _stated_elsewhere(q, passage, index, claim) for q in absent):

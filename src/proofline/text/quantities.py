@@ -1050,6 +1050,34 @@ def _scan_a_units(ms: list[re.Match[str]]) -> list[_C]:
                       extra=[("unit", canon)]))
     return out
 
+_TEMP_NUMBER = r"[+\-−–]?\s?\d+(?:[.,]\d+)?"
+_TEMP_UNIT = r"\s?(?:°\s?C\b|°|degrés?\s+Celsius\b|degrees?\s+Celsius\b)"
+_TEMPERATURE = re.compile(
+    r"(?<![\w.,])(?:(?:entre|between|de|from)\s+)?(?P<a>" + _TEMP_NUMBER + r")(?:" + _TEMP_UNIT + r")?"
+    r"(?:\s*(?:/|à|a|to|and|et|–|—|-)\s*(?P<b>" + _TEMP_NUMBER + r"))?" + _TEMP_UNIT,
+    re.IGNORECASE)
+
+
+def _temperature_value(s: str) -> float:
+    s = s.replace(" ", "").replace("−", "-").replace("–", "-").replace(",", ".")
+    return float(s)
+
+
+def _scan_temperatures(text: str) -> list[_C]:
+    """"-25 °C", "+2/+8 °C", "entre +15 et +25 °C": a signed temperature or a range of them.
+
+    Read before counts, so that the sign and the unit stay with the number ("à -25 °C" is not
+    a count of 25, and "+2/+8 °C" is one range, not two figures)."""
+    out: list[_C] = []
+    for m in _TEMPERATURE.finditer(text):
+        low = _temperature_value(m.group("a"))
+        high = _temperature_value(m.group("b")) if m.group("b") else None
+        if high is not None and high < low:
+            low, high = high, low
+        out.append(_C(m.start(), m.end(), 0, "temperature", low, unit="C", high=high))
+    return out
+
+
 _HALF = re.compile(
     r"(?i:\b(?:une?\s+)?demi[- ](?P<fr>journée|journee|jour|heure|semaine|année|annee|mois)\b"
     r"|\bhalf(?:\s+an?|-an?)?[\s-](?P<en>day|hour|week|year|month)\b)"
@@ -1513,6 +1541,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     cands += _scan_ordinals(found[_R_ORD])
     cands += _scan_a_units(found[_R_AUNIT])
     lowered = text.lower()
+    if "°" in text or "degr" in lowered:
+        cands += _scan_temperatures(text)
     if "demi" in lowered or "half" in lowered or "quart" in lowered:
         cands += _scan_halves(text)
     chosen = _resolve(cands)
