@@ -142,3 +142,18 @@ def test_a_count_of_sites_is_shown_by_naming_them(tmp_path: Path) -> None:
     ws = proofline.load_workspace(root)
     assert verdicts(ws, "Tabula assure le stockage frigorifique sur ses deux sites.")[0][0] == "supported"
     assert verdicts(ws, "Tabula assure le stockage frigorifique sur ses trois sites.")[0][0] != "supported"
+
+
+def test_a_section_about_another_country_does_not_back_the_claim(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "kit.yaml").write_text(KIT, "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    (root / "sources" / "tarifs.md").write_text(
+        "---\nid: tarifs-europe\ntitle: Tarifs France et Espagne\ntype: price_list\nvalidated_by: Marc Olivier\n"
+        "validated_on: 2026-01-10\nlang: fr\n---\n## Offre France\n\nMise en service : 490 € HT.\n\n"
+        "## Offre Espagne\n\nMise en service : 750 € HT.\n", "utf-8")
+    ws = proofline.load_workspace(root)
+    assert verdicts(ws, "En Espagne, la mise en service est facturée 490 € HT.") == [
+        ("contradicted", "Mise en service : 750 € HT.")]
+    assert verdicts(ws, "En France, la mise en service est facturée 490 € HT.")[0][0] == "supported"

@@ -23,7 +23,7 @@ from proofline.text.lexicon import Lexicon
 from proofline.text.markup import parse_document
 from proofline.workspace.model import Workspace
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 _WINDOW = 3  # longest run of consecutive sentences indexed as one passage
 _CLAUSE_SPLIT = re.compile(r"\s;\s|;\s")
 
@@ -52,6 +52,8 @@ class Passage:
     # a table row's first cell, the heading of its section ("Astreinte incidents").
     subject_keys: frozenset[str] = frozenset()
     section: int = 0  # passages of one section share it; context never crosses a section
+    # Places its headings and list introduction name ("## Formules France"): (key, level) pairs.
+    scope_places: tuple[tuple[str, str], ...] = ()
 
     def valid_on(self, as_of: date) -> bool:
         return self.valid_until is None or self.valid_until >= as_of
@@ -251,7 +253,9 @@ def build_index(workspace: Workspace, lexicon: Lexicon) -> EvidenceIndex:
                         title_keys=frozenset(extract(source.title, lang, lexicon).keys))
         origins[source.id] = origin
         blocks = _blocks(source.text, lang)
-        scopes = [frozenset(extract(b.scope, lang, lexicon).keys) if b.scope else frozenset() for b in blocks]
+        scoped = [extract(b.scope, lang, lexicon) if b.scope else None for b in blocks]
+        scopes = [frozenset(f.keys) if f else frozenset() for f in scoped]
+        places = [tuple((n.key, n.level) for n in f.names if n.kind == "place") if f else () for f in scoped]
         subjects = [subject_tokens(extract(b.subject, lang, lexicon)) if b.subject else frozenset() for b in blocks]
         origin.subject_keys = frozenset().union(*subjects)
         for start, end, sent, block_no in _passage_spans(source.text, lang, blocks):
@@ -259,7 +263,8 @@ def build_index(workspace: Workspace, lexicon: Lexicon) -> EvidenceIndex:
             pid = len(passages)
             passages.append(Passage(pid, source.id, "source", start, end, text, lang, source.type, None,
                                     source.valid_until, extract(text, lang, lexicon, offset=start), sent,
-                                    scopes[block_no], subjects[block_no], blocks[block_no].section))
+                                    scopes[block_no], subjects[block_no], blocks[block_no].section,
+                                    places[block_no]))
             origin.passages.append(pid)
     for att in workspace.attestations:
         lang = _guess_lang(att.claim, workspace)

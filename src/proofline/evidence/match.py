@@ -373,6 +373,14 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
 
     # A passage about another subject of its document ("Essentiel : 6 €" for a claim about
     # Premium, the on-call line's hours for a claim about the support desk) is not about the claim.
+    # "## Formules France" above "| Pro | 13 € | ... | 990 € |": a claim "for Luxembourg customers"
+    # is about another place than the section, whatever the document's title names.
+    if passage.scope_places and any(
+            n.kind == "place" and n.key not in pf.name_keys
+            and all(key != n.key for key, _ in passage.scope_places)
+            and any(level == n.level and key not in claim.name_keys for key, level in passage.scope_places)
+            for n in claim.names):
+        return Relation("none", score, passage, details=details)
     body_cover = body_words / total_words if total_words else 0.0
     if body_cover < CONTRADICT_TOPIC and _about_another_subject(claim, passage, index):
         return Relation("none", score, passage, details=details)
