@@ -41,6 +41,8 @@ def role(text: str, kind: str = "paragraph", *, speaker: bool = False) -> Senten
         ("Responsable grands comptes, Logivia", SentenceRole.SIGNATURE),
         ("C'est un bon moyen de comparer deux offres", SentenceRole.OPINION),
         ("I suspect most fleets plan this way", SentenceRole.OPINION),
+        ("Nous ne détaillerons pas ici chaque réglage du planificateur", SentenceRole.META),
+        ("Le directeur a insisté sur le rôle des exploitants", SentenceRole.REPORTING),
     ],
 )
 def test_roles_of_sentences_that_are_not_assertions(text: str, expected: SentenceRole) -> None:
@@ -136,3 +138,8 @@ def test_a_scenario_goes_on_until_its_paragraph_ends(check: Check) -> None:
     texts = blocking_texts(check(draft))
     assert not any("18 %" in t or "40 000" in t for t in texts)
     assert any("12 %" in t for t in texts)
+
+
+def test_a_purpose_clause_is_not_part_of_the_claim(check: Check) -> None:
+    texts = blocking_texts(check("Transalpes a été fondée en 2011 avec l'ambition de devenir le leader du fret alpin."))
+    assert texts and all("ambition" not in t for t in texts)

@@ -53,6 +53,8 @@ _CONTEXT_REACH = 30  # characters around a figure in which an offer word neutral
 _SEGMENT_SPLIT = re.compile(
     r"\s*[;:]\s+|,\s+(?:et|and|but|mais|while|tandis que)\s+|,\s+dont\s+|,\s+|\s+(?:et|and)\s+(?=(?:nous|we|our|nos|notre|il|elle|ils|elles|it|they|holds?|has|have|a|ont|est|sont|is|are"
     r"|now|today|also|still|already|désormais|aujourd.hui|aussi|déjà|maintenant)\b)"
+    # a purpose is a clause of its own: "founded in 2016 | with the ambition of becoming..."
+    r"|\s+(?=(?:with the (?:ambition|aim|goal) of|avec l.(?:ambition|objectif) de|dans le but de|afin de|in order to)\b)"
 )
 # An introductory phrase ("Dans les 12 régies de notre étude", "Across the nine sites") sets the
 # scene of the clause after it: it is never a claim of its own.
@@ -328,12 +330,12 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
 # Roles of a clause that leave the rest of its sentence a claim: cut from the claim's edges.
 _EDGE_ROLES = frozenset({SentenceRole.OPINION, SentenceRole.INTENT, SentenceRole.META, SentenceRole.ADVICE,
                          SentenceRole.HOOK, SentenceRole.OFFER, SentenceRole.CALL_TO_ACTION,
-                         SentenceRole.READER})
+                         SentenceRole.READER, SentenceRole.REPORTING})
 # Roles of a first clause that govern the whole sentence ("Selon moi, ...", "Prenons un exemple : ...").
 _GOVERNING_ROLES = frozenset({SentenceRole.OPINION, SentenceRole.HYPOTHETICAL, SentenceRole.ADVICE,
                               SentenceRole.CALL_TO_ACTION})
 # Roles found anywhere in a sentence that may belong to one clause only ("..., cette étude répond à").
-_CLAUSE_ROLES = frozenset({SentenceRole.META, SentenceRole.INTENT})
+_CLAUSE_ROLES = frozenset({SentenceRole.META, SentenceRole.INTENT, SentenceRole.REPORTING})
 _REPORTING = re.compile(r"(?:que|qu['’]|that)$", re.IGNORECASE)  # "Retenez que", "Note that"
 
 

@@ -32,6 +32,7 @@ class SentenceRole(StrEnum):
     READER = "reader"
     HOOK = "hook"
     META = "meta"
+    REPORTING = "reporting"  # "elle a insisté sur l'innovation": who said what, not what is so
     FRAGMENT = "fragment"
 
     @property
@@ -46,6 +47,8 @@ _BREADCRUMB = re.compile(r"\S\s+[>›»/|]\s+\S.*\s[>›»/|]\s+\S")
 _HOW_TO = re.compile(r"^(?:how to|comment \w+(?:er|ir|re)\b)", re.IGNORECASE)
 _MIN_WORDS = 3  # a fragment shorter than this, with no figure, is a label, not a claim
 _SIGNATURE_WORDS = 10
+# A signature line has no verb: "Directrice commerciale, Logivia", not "Le directeur a insisté".
+_VERB = re.compile(r"\b(?:a|ont|est|sont|était|sera|fait|is|are|was|were|has|have|had|will|does|did)\b", re.IGNORECASE)
 # Figures that make a claim on their own (years, dates and times of day only anchor one).
 STRONG_FIGURES = frozenset({"percent", "money", "count", "duration", "frequency", "factor", "schedule",
                             "temperature"})
@@ -78,7 +81,7 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
     if not figures and len(stripped.split()) < _MIN_WORDS:
         return SentenceRole.FRAGMENT
     if (len(stripped.split()) <= _SIGNATURE_WORDS and not stripped.endswith((".", "!", ";"))
-            and any_match(cues.signature, stripped, folded)):
+            and not _VERB.search(stripped) and any_match(cues.signature, stripped, folded)):
         return SentenceRole.SIGNATURE
     if any_match(cues.opinion, stripped, folded):
         return SentenceRole.OPINION
@@ -99,6 +102,8 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
         return SentenceRole.ADVICE
     if not strong_figure and any_match(cues.meta, stripped, folded):
         return SentenceRole.META
+    if not strong_figure and any_match(cues.reporting, stripped, folded):
+        return SentenceRole.REPORTING
     if not figures and any_match(cues.aspiration, stripped, folded):
         return SentenceRole.INTENT
     if kind == "heading":
