@@ -43,6 +43,8 @@ def role(text: str, kind: str = "paragraph", *, speaker: bool = False) -> Senten
         ("I suspect most fleets plan this way", SentenceRole.OPINION),
         ("Nous ne détaillerons pas ici chaque réglage du planificateur", SentenceRole.META),
         ("Le directeur a insisté sur le rôle des exploitants", SentenceRole.REPORTING),
+        ("Le plus simple est de commencer par une seule agence", SentenceRole.ADVICE),
+        ("Comme convenu, voici notre proposition pour vos 12 camions", SentenceRole.META),
     ],
 )
 def test_roles_of_sentences_that_are_not_assertions(text: str, expected: SentenceRole) -> None:
@@ -143,3 +145,14 @@ def test_a_scenario_goes_on_until_its_paragraph_ends(check: Check) -> None:
 def test_a_purpose_clause_is_not_part_of_the_claim(check: Check) -> None:
     texts = blocking_texts(check("Transalpes a été fondée en 2011 avec l'ambition de devenir le leader du fret alpin."))
     assert texts and all("ambition" not in t for t in texts)
+
+
+def test_a_framing_clause_is_cut_and_the_statistic_kept(check: Check) -> None:
+    texts = blocking_texts(check("Le sujet n'est pas anodin : selon l'Insee, 30 % des transporteurs manquent de conducteurs."))
+    assert texts and all("anodin" not in t for t in texts) and any("30 %" in t for t in texts)
+
+
+def test_a_table_header_row_is_not_a_claim(check: Check) -> None:
+    draft = "| Formule | Prix par camion | Frais de mise en service |\n|---|---|---|\n| Logivia Pro | 45 € | 300 € |\n"
+    texts = blocking_texts(check(draft))
+    assert not any("Frais de mise en service" in t for t in texts)

@@ -304,6 +304,9 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
             continue
         if sentence.kind == "heading" and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text):
             continue
+        # A table's header row names its columns ("Formule | Prix par salarié | Frais"): structure.
+        if sentence.kind == "table_row" and not _in_table(doc, sentence.block) and not any(ch.isdigit() for ch in text):
+            continue
         local = cues.narrowed(text)
         # A scenario goes on until its paragraph ends ("Prenons une PME de 80 salariés. Elle
         # traite 400 bulletins par mois."), unless a sentence speaks of us again.
@@ -362,6 +365,14 @@ def _completes(before: str, clause: str, lang: str) -> bool:
         return False
     kinds = {q.kind for q in figures_of(before, lang)}
     return all(q.kind in kinds for q in figures)
+
+
+def _in_table(doc: Document, block: int) -> bool:
+    """Whether the block before this table row is a row of the same table (so it is not the header)."""
+    before = block - 1
+    while before >= 0 and doc.blocks[before].kind == "separator":
+        before -= 1
+    return before >= 0 and doc.blocks[before].kind == "table_row"
 
 
 def _claim_span(text: str, lang: str, kit: Kit, cues: Cues, kind: str, whole: SentenceRole) -> tuple[int, int]:
