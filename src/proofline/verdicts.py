@@ -7,7 +7,7 @@ state or contradict a claim; this module applies the kit's proof rules and valid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from proofline.evidence.match import Relation
@@ -146,6 +146,9 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
     if backed:
         best = _cited(backed, 3)
         p = best[0].passage
+        # A claim backed by two sentences (its topic in one, its date in the next) cites both.
+        cited = [*best[:1], *(replace(best[0], passage=c, companions=()) for c in best[0].companions), *best[1:]]
+        best = _cited(cited, 3)
         return Decision(Verdict.SUPPORTED, category, tuple(_evidence(r, "supports") for r in best),
                         msg["supported"].format(source=p.origin, type=p.source_type.value if p.source_type else ""))
     attested = [r for r in supports if r.passage.kind == "attestation" and r.passage.valid_on(as_of)]

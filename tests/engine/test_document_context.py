@@ -157,3 +157,21 @@ def test_a_section_about_another_country_does_not_back_the_claim(tmp_path: Path)
     assert verdicts(ws, "En Espagne, la mise en service est facturée 490 € HT.") == [
         ("contradicted", "Mise en service : 750 € HT.")]
     assert verdicts(ws, "En France, la mise en service est facturée 490 € HT.")[0][0] == "supported"
+
+
+def test_a_claim_backed_by_two_sentences_cites_both(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "kit.yaml").write_text(KIT + "  compliance: [certificate]\n", "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    (root / "sources" / "cert.md").write_text(
+        "---\nid: cert-iso\ntitle: Certificat ISO 27001\ntype: certificate\nvalidated_by: Marc Olivier\n"
+        "validated_on: 2026-01-10\nlang: fr\n---\nLe système de management de Tabula est conforme à "
+        "ISO/IEC 27001:2022.\n\nPremière certification : 12 février 2025.\n", "utf-8")
+    ws = proofline.load_workspace(root)
+    report = proofline.check_text(ws, "Tabula est certifiée ISO/IEC 27001:2022 depuis février 2025.",
+                                  as_of=date(2026, 6, 1))
+    (claim,) = report.claims
+    assert claim.verdict.value == "supported"
+    quotes = [e.quote for e in claim.evidence]
+    assert any("27001" in q for q in quotes) and any("février 2025" in q for q in quotes)

@@ -45,6 +45,9 @@ class Relation:
     reason: str = ""  # why it contradicts, in the claim's language-free terms: "40 % vs 27 %"
     details: dict[str, float] = field(default_factory=dict)
     denied: frozenset[str] = frozenset()  # for a negation: the claim's concepts the passage denies
+    # Other passages of the same document that state a figure this one leaves to them ("depuis
+    # mars 2025" backed by "Initial certification: 21 March 2025"): cited with it.
+    companions: tuple[Passage, ...] = ()
 
 
 def comparable_kinds(a: str, b: str) -> bool:
@@ -471,10 +474,16 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     if shown and denominator:
         # a figure the passage shows counts as stated
         score += sum(_KIND_WEIGHT.get(q.kind, 0.6) * index.max_idf for q in shown) / denominator
-    if claim.quantities and q_matched == 0 and len(shown) < len(claim.quantities):
+    # Dates may be stated by another sentence of the document on the same topic; any other figure
+    # of the claim must be in this passage for it to be about the claim at all.
+    dated_elsewhere = [q for q in absent if q.kind in _WEAK_KINDS and q not in shown
+                       and _stated_elsewhere(q, passage, index, claim)]
+    if claim.quantities and q_matched == 0 and len(shown) + len(dated_elsewhere) < len(claim.quantities):
         return Relation("none", score, passage, details=details)
     if absent and not all(q in shown or _stated_elsewhere(q, passage, index, claim) for q in absent):
         return Relation("none", score, passage, details=details)
+    stating = [_stating_passage(q, passage, index, claim) for q in absent if q not in shown]
+    companions = tuple({c.id: c for c in stating if c is not None}.values())
     # Specific figures (a price, a percentage, an uncommon count) all stated in one passage on a
     # shared topic are strong evidence even when the wording differs ("plan"/"abonnement").
     specificity = sum(_specificity(q) for q in claim.quantities if any(compare(q, pq) for pq in pf.quantities))
@@ -490,8 +499,12 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     # names, with its figure, is the topic however few of the claim's other words it repeats.
     if q_matched == q_total and claim.quantities and _names_its_subject(claim, passage):
         min_words = min(min_words, 0.2)
+    # Every figure and every name of the claim ("85", Belgium, Luxembourg) stated in the passage:
+    # the claim's other words are its own phrasing ("we work with" / "entreprises clientes").
+    if claim.quantities and q_matched == q_total and claim.names and not missing and len(claim.names) >= 2:
+        min_words = min(min_words, 0.2)
     if score >= need and (word_cover >= min_words or not total_words or need == 0.0):
-        return Relation("supports", score, passage, details=details)
+        return Relation("supports", score, passage, details=details, companions=companions)
     return Relation("none", score, passage, details=details)
 
 
@@ -620,6 +633,16 @@ def _stated_elsewhere(q: Quantity, passage: Passage, index: EvidenceIndex, claim
     if found is None:
         found = memo[key] = _stated_in_document(q, passage, index, claim)
     return bool(found)
+
+
+def _stating_passage(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> Passage | None:
+    """The sentence of the passage's document that states `q`, when one does (see _stated_elsewhere)."""
+    for other in index.sentences_of(passage.origin):
+        if other.id == passage.id or not (other.features.keys & claim.keys):
+            continue
+        if any(comparable_kinds(q.kind, oq.kind) and compare(q, oq) for oq in other.features.quantities):
+            return other
+    return None
 
 
 def _stated_in_document(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> bool:
