@@ -175,3 +175,18 @@ def test_a_claim_backed_by_two_sentences_cites_both(tmp_path: Path) -> None:
     assert claim.verdict.value == "supported"
     quotes = [e.quote for e in claim.evidence]
     assert any("27001" in q for q in quotes) and any("février 2025" in q for q in quotes)
+
+
+def test_a_table_cell_is_read_under_its_column(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "kit.yaml").write_text(KIT, "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    (root / "sources" / "grille.md").write_text(
+        "---\nid: grille-palettes\ntitle: Prix par palette\ntype: price_list\nvalidated_by: Marc Olivier\n"
+        "validated_on: 2026-01-10\nlang: fr\n---\n| Destination | Réfrigéré +2/+8 °C | Congelé -20 °C |\n|---|---|---|\n"
+        "| Bretagne | 61 € | 77 € |\n| Normandie | 66 € | 83 € |\n", "utf-8")
+    ws = proofline.load_workspace(root)
+    assert verdicts(ws, "Une palette congelée pour la Bretagne coûte 77 € HT.")[0][0] == "supported"
+    # 61 € is in the row, but under the other column: the frozen price is 77 €.
+    assert verdicts(ws, "Une palette congelée pour la Bretagne coûte 61 € HT.")[0][0] == "contradicted"

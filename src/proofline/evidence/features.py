@@ -97,6 +97,11 @@ _NOT_NAMES = frozenset(("the", "les", "une", "des", "this", "that", "our", "nos"
                         "cette", "ces", "avec", "with", "pour", "for", "dans", "from"))
 
 
+def temperature_token(q: Quantity) -> str:
+    """A temperature as a token that names a class of goods or storage ("+2/+8 °C")."""
+    return f"temp:{q.value:g}:{q.high if q.high is not None else q.value:g}"
+
+
 def subject_tokens(feats: Features) -> frozenset[str]:
     """What names a subject in a span: its concepts and its capitalised words (a plan or a site
     called "Essentiel" or "Mouscron" is a word at the head of a list item, a name in a sentence)."""

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from proofline.evidence.features import Features, extract, subject_tokens
+from proofline.evidence.features import Features, extract, subject_tokens, temperature_token
 from proofline.model import Category, SourceType
 from proofline.text.lexicon import Lexicon
 from proofline.text.markup import parse_document
 from proofline.workspace.model import Workspace
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 _WINDOW = 3  # longest run of consecutive sentences indexed as one passage
 _CLAUSE_SPLIT = re.compile(r"\s;\s|;\s")
 
@@ -54,6 +54,9 @@ class Passage:
     section: int = 0  # passages of one section share it; context never crosses a section
     # Places its headings and list introduction name ("## Formules France"): (key, level) pairs.
     scope_places: tuple[tuple[str, str], ...] = ()
+    # A table row's cells, each with what its column header names: (start, end) relative to
+    # the passage, and the header's concepts and temperatures ("Frais +2/+8 °C", "Surgelé -25 °C").
+    columns: tuple[tuple[int, int, frozenset[str]], ...] = ()
 
     def valid_on(self, as_of: date) -> bool:
         return self.valid_until is None or self.valid_until >= as_of
@@ -147,6 +150,7 @@ class _Block:
     scope: str  # the headings above it, its list's introduction, its table's header
     subject: str  # its label, first cell or section heading ("" when none)
     section: int
+    cells: tuple[tuple[int, int, str], ...] = ()  # a table row's cells: offsets in the body, header text
 
 
 _LABEL = re.compile(r"^\s*([^:|\n]{2,60}?)\s*(?::|\s[–—-]\s)\s*\S")
@@ -165,6 +169,7 @@ def _blocks(body: str, lang: str) -> list[_Block]:
     headings: list[tuple[int, str]] = []  # (level, text) of the headings above, outermost first
     intro = ""  # the paragraph ending with ":" that introduces the list or table below it
     header = ""  # the header row of the current table
+    header_cells: list[str] = []
     section = 0
     previous = ""
     for i, block in enumerate(doc.blocks):
@@ -175,27 +180,53 @@ def _blocks(body: str, lang: str) -> list[_Block]:
             level = len(mark.group(1)) if mark else 2
             headings = [h for h in headings if h[0] < level] + [(level, text)]
             intro, header, section = "", "", section + 1
-        if block.kind == "table_row" and previous != "table_row":
-            header = text
+        cells: tuple[tuple[int, int, str], ...] = ()
+        if block.kind == "table_row":
+            raw = _cells(body, block.start, block.end)
+            if previous != "table_row":
+                header, header_cells = text, [body[a:b].strip() for a, b in raw]
+            else:
+                cells = tuple((a, b, header_cells[i] if i < len(header_cells) else "") for i, (a, b) in enumerate(raw))
         governed = block.kind in ("list_item", "table_row")
         scope = " ".join([*(h[1] for h in headings), intro if governed else "", header if block.kind == "table_row" else ""])
         subject = ""
         if block.kind == "table_row":
-            cell = text.strip("| ").split("|")[0].strip()
-            subject = cell if text != header else ""
+            subject = body[cells[0][0]:cells[0][1]].strip() if cells else ""
         elif block.kind in ("list_item", "paragraph"):
             m = _LABEL.match(text)
             subject = m.group(1) if m else ""
         if not subject and headings and block.kind != "heading":
             subject = headings[-1][1]
         if i in sentences:
-            out.append(_Block(sentences[i], scope.strip(), subject, section))
+            out.append(_Block(sentences[i], scope.strip(), subject, section, cells))
         if block.kind == "paragraph":
             intro = text if text.endswith(":") else ""
         elif block.kind not in ("list_item", "table_row"):
             intro = ""
         previous = block.kind
     return out
+
+
+def _cells(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of a table row, as offsets into the body (the row's pipes excluded)."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for piece in body[start:end].split("|"):
+        a, b = pos, pos + len(piece)
+        while a < b and body[a].isspace():
+            a += 1
+        while b > a and body[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+        pos += len(piece) + 1
+    return out
+
+
+def _column_tokens(header: str, lang: str, lexicon: Lexicon) -> frozenset[str]:
+    """What a column header names: its concepts and its temperatures."""
+    f = extract(header, lang, lexicon)
+    return frozenset(f.keys) | {temperature_token(q) for q in f.quantities if q.kind == "temperature"}
 
 
 def _spans(body: str, lang: str) -> list[list[tuple[int, int]]]:
@@ -261,10 +292,13 @@ def build_index(workspace: Workspace, lexicon: Lexicon) -> EvidenceIndex:
         for start, end, sent, block_no in _passage_spans(source.text, lang, blocks):
             text = source.text[start:end]
             pid = len(passages)
+            cells = blocks[block_no].cells
+            columns = tuple((a - start, b - start, _column_tokens(h, lang, lexicon)) for a, b, h in cells
+                            if start <= a and b <= end)
             passages.append(Passage(pid, source.id, "source", start, end, text, lang, source.type, None,
                                     source.valid_until, extract(text, lang, lexicon, offset=start), sent,
                                     scopes[block_no], subjects[block_no], blocks[block_no].section,
-                                    places[block_no]))
+                                    places[block_no], columns))
             origin.passages.append(pid)
     for att in workspace.attestations:
         lang = _guess_lang(att.claim, workspace)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from proofline.evidence.features import Features, Name, subject_tokens
+from proofline.evidence.features import Features, Name, subject_tokens, temperature_token
 from proofline.evidence.index import EvidenceIndex, Passage
 from proofline.text.lexicon import Term, normalize_word
 from proofline.text.quantities import Quantity, same_value
@@ -316,6 +316,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         for pq in passage_figures:
             if not comparable_kinds(q.kind, pq.kind):
                 continue
+            if passage.columns and _in_another_column(claim, pq, passage):
+                continue  # "89 €" under "Frais +2/+8 °C" is not the price of frozen goods
             same = compare(q, pq)
             if same is None:
                 continue
@@ -526,6 +528,26 @@ def _about_another_subject(claim: Features, passage: Passage, index: EvidenceInd
     own = passage.subject_keys | passage.scope_keys | subject_tokens(passage.features)
     rivals = index.origins[passage.origin].subject_keys - own
     return bool(said & rivals)
+
+
+def _in_another_column(claim: Features, pq: Quantity, passage: Passage) -> bool:
+    """Whether the claim names another column of the table row than the one `pq` sits in."""
+    memo = _claim_memo(claim)
+    tokens = memo.get("column_tokens")
+    if tokens is None:
+        tokens = memo["column_tokens"] = frozenset(claim.keys) | {
+            temperature_token(q) for q in claim.quantities if q.kind == "temperature"}
+    mine = next((cols for a, b, cols in passage.columns if a <= pq.start and pq.end <= b), None)
+    if mine is None:
+        return False
+    # The first column names the row (its subject); the others are alternatives to each other.
+    others = frozenset().union(*(cols for a, b, cols in passage.columns[1:] if not (a <= pq.start and pq.end <= b)))
+    # "price"/"cost" are what any amount is: they tell no column apart.
+    mine_only = mine - others - _AMOUNT_KEYS
+    return bool(tokens & (others - mine - _AMOUNT_KEYS)) and not tokens & mine_only
+
+
+_AMOUNT_KEYS = frozenset({"price", "cost"})
 
 
 def _claim_subjects(claim: Features) -> frozenset[str]:
