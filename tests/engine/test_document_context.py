@@ -190,3 +190,18 @@ def test_a_table_cell_is_read_under_its_column(tmp_path: Path) -> None:
     assert verdicts(ws, "Une palette congelée pour la Bretagne coûte 77 € HT.")[0][0] == "supported"
     # 61 € is in the row, but under the other column: the frozen price is 77 €.
     assert verdicts(ws, "Une palette congelée pour la Bretagne coûte 61 € HT.")[0][0] == "contradicted"
+
+
+def test_an_english_claim_is_backed_by_a_french_source_despite_its_own_words(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "kit.yaml").write_text(KIT + "  company: [company_fact]\n", "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    (root / "sources" / "fiche.md").write_text(
+        "---\nid: fiche-tabula\ntitle: Fiche entreprise\ntype: company_fact\nvalidated_by: Marc Olivier\n"
+        "validated_on: 2026-01-10\nlang: fr\n---\n- 143 salariés au 1er janvier 2026.\n", "utf-8")
+    ws = proofline.load_workspace(root)
+    # "keen cyclists" has no concept the French sheet could state: it is the
+    # claim's phrasing, not a missing part of its topic.
+    assert verdicts(ws, "Tabula has 143 employees, all of them keen cyclists.")[0][0] == "supported"
+    assert verdicts(ws, "Tabula has 150 employees, all of them keen cyclists.")[0][0] == "contradicted"

@@ -54,6 +54,7 @@ class Name:
 class Features:
     text: str
     offset: int  # where `text` starts in its document
+    lang: str = ""  # the language it was read in
     terms: list[Term] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)  # content concept keys
     quantities: list[Quantity] = field(default_factory=list)  # figures (identifiers excluded)
@@ -111,7 +112,7 @@ def subject_tokens(feats: Features) -> frozenset[str]:
 
 def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Features:
     """Features of `text`; offsets of terms and quantities stay relative to `text`."""
-    feats = Features(text=text, offset=offset)
+    feats = Features(text=text, offset=offset, lang=lang)
     terms = _terms(lexicon, text, lang)
     feats.terms = terms
     quantities = figures_of(text, lang)

@@ -23,7 +23,7 @@ from proofline.text.lexicon import Lexicon
 from proofline.text.markup import parse_document
 from proofline.workspace.model import Workspace
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 _WINDOW = 3  # longest run of consecutive sentences indexed as one passage
 _CLAUSE_SPLIT = re.compile(r"\s;\s|;\s")
 

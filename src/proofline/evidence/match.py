@@ -252,6 +252,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     shared: set[str] = set()
     context: frozenset[str] | None = None
     body_words = 0.0  # what the passage's own words state, without what governs it
+    across = bool(claim.lang and passage.lang and claim.lang != passage.lang)
+    untranslatable = 0.0
     for k in claim.keys:
         if k in pf.keys:
             matched_words += w(k)
@@ -271,6 +273,11 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
                 context = _neighbours(passage, index)
             if k in context:
                 matched_words += CONTEXT_CREDIT * w(k)
+            elif across and k.startswith("w:"):
+                # A plain word of the claim's language (no lexicon concept) cannot be said by a
+                # passage in another language: it is left out of the topic, not counted missing.
+                untranslatable += w(k)
+    total_words -= untranslatable
     word_cover = matched_words / total_words if total_words else 0.0
     local_cover = local_words / total_words if total_words else 0.0
     passage_totals = index.memo("key_total")
