@@ -82,3 +82,29 @@ def test_gated_cues_answer_as_the_plain_regexes_on_any_text(parts: list[str]) ->
     folded = text.casefold()
     for g in _all_cues():
         assert (g.search(text, folded) is None) == (g.pattern.search(text) is None), (g.pattern.pattern, text)
+
+
+def _narrow_by_scan(text: str) -> list[str]:
+    from proofline.text.prefilter import LiteralScan
+
+    cues = _all_cues()
+    keep = LiteralScan(cues).present(text.casefold())
+    return [g.pattern.pattern for i, g in enumerate(cues) if i in keep]
+
+
+def _narrow_one_by_one(text: str) -> list[str]:
+    from proofline.text.prefilter import narrow
+
+    return [g.pattern.pattern for g in narrow(_all_cues(), text, text.casefold())]
+
+
+def test_the_literal_scan_narrows_as_the_gates_do_on_real_prose() -> None:
+    for line in _lines():
+        assert _narrow_by_scan(line) == _narrow_one_by_one(line), line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=6)), max_size=8))
+def test_the_literal_scan_narrows_as_the_gates_do_on_any_text(parts: list[str]) -> None:
+    text = " ".join(parts)
+    assert _narrow_by_scan(text) == _narrow_one_by_one(text)

@@ -7,7 +7,7 @@ behind its literal prefilter (text/prefilter.py) and keeps the result in the dis
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from proofline.model import Category
-from proofline.text.prefilter import Gated, gate_all, narrow
+from proofline.text.prefilter import Gated, LiteralScan, gate_all
 
 # The role cues of `not_claim` in cues.yaml, by field name (each a tuple of gated patterns).
 ROLE_FIELDS = ("opinion", "cta", "offer", "aspiration", "hook", "reader", "reader_subject", "advice",
@@ -49,15 +49,45 @@ class Cues:
 
     def narrowed(self, text: str) -> Cues:
         """Only the cues that may match `text`: its clauses and figure windows need no other."""
-        folded = text.casefold()
+        layout, scan = self._layout()
+        keep = scan.present(text.casefold())
         changes: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, dict):
-                changes[f.name] = {c: narrow(g, text, folded) for c, g in value.items()}
-            elif isinstance(value, tuple):
-                changes[f.name] = narrow(value, text, folded)
+        for name, key, first, patterns in layout:
+            kept = tuple(g for i, g in enumerate(patterns, first) if i in keep)
+            if key is None:
+                changes[name] = kept
+            else:
+                changes.setdefault(name, {})[key] = kept
         return replace(self, **changes)
+
+    def _layout(self) -> tuple[list[tuple[str, Category | None, int, tuple[Gated, ...]]], LiteralScan]:
+        """Each gated field (and table entry) with the index of its first pattern in one flat list,
+        and the scan over that list; built once per process, never pickled with the cues."""
+        found = self.__dict__.get("_layout_scan")
+        if found is None:
+            layout: list[tuple[str, Category | None, int, tuple[Gated, ...]]] = []
+            flat: list[Gated] = []
+            for name in _TABLES:
+                for key, patterns in getattr(self, name).items():
+                    layout.append((name, key, len(flat), patterns))
+                    flat += patterns
+            for name in _GATED:
+                patterns = getattr(self, name)
+                layout.append((name, None, len(flat), patterns))
+                flat += patterns
+            found = (layout, LiteralScan(flat))
+            object.__setattr__(self, "_layout_scan", found)
+        return found  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_layout_scan", None)
+        return state
+
+
+# The gated fields of Cues, by shape (narrowed field by field, without looking them up each time).
+_TABLES = ("strong", "topic", "weak")
+_GATED = (*ROLE_FIELDS, "capability", "figure_context")
 
 
 @lru_cache(maxsize=1)

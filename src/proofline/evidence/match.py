@@ -414,7 +414,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     shared_ids = any(n.kind == "identifier" for n in shared_names)
     # Hours of service are a topic of their own: two schedules on a shared subject ("support")
     # are about the same thing even when the rest of the wording differs.
-    subject_named = _names_its_subject(claim, passage)
+    subject_named = _names_its_subject(claim, passage) if passage.subject_keys else False
     conflicts = [c for c in conflicts
                  if anchored or subject_named or local_cover >= CONTRADICT_TOPIC or clause_cover(c[0].start, c[0].end) >= CLAUSE_TOPIC
                  or (c[0].kind == "schedule" and local_cover >= 0.25)]
@@ -491,8 +491,6 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         return Relation("none", score, passage, details=details)
     if absent and not all(q in shown or _stated_elsewhere(q, passage, index, claim) for q in absent):
         return Relation("none", score, passage, details=details)
-    stating = [_stating_passage(q, passage, index, claim) for q in absent if q not in shown]
-    companions = tuple({c.id: c for c in stating if c is not None}.values())
     # Specific figures (a price, a percentage, an uncommon count) all stated in one passage on a
     # shared topic are strong evidence even when the wording differs ("plan"/"abonnement").
     specificity = sum(_specificity(q) for q in claim.quantities if any(compare(q, pq) for pq in pf.quantities))
@@ -506,13 +504,15 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     min_words = SUPPORT_MIN_WORDS if len(claim.quantities) < 2 or q_matched < q_total else 0.2
     # "Essentiel : 6 €" under "Prix mensuels, hors taxes, par utilisateur :": the item the claim
     # names, with its figure, is the topic however few of the claim's other words it repeats.
-    if q_matched == q_total and claim.quantities and _names_its_subject(claim, passage):
+    if q_matched == q_total and claim.quantities and subject_named:
         min_words = min(min_words, 0.2)
     # Every figure and every name of the claim ("85", Belgium, Luxembourg) stated in the passage:
     # the claim's other words are its own phrasing ("we work with" / "entreprises clientes").
     if claim.quantities and q_matched == q_total and claim.names and not missing and len(claim.names) >= 2:
         min_words = min(min_words, 0.2)
     if score >= need and (word_cover >= min_words or not total_words or need == 0.0):
+        stating = [_stating_passage(q, passage, index, claim) for q in absent if q not in shown]
+        companions = tuple({c.id: c for c in stating if c is not None}.values())
         return Relation("supports", score, passage, details=details, companions=companions)
     return Relation("none", score, passage, details=details)
 
@@ -532,8 +532,11 @@ def _about_another_subject(claim: Features, passage: Passage, index: EvidenceInd
     said = _claim_subjects(claim)
     if said & (passage.subject_keys - passage.scope_keys):
         return False
-    own = passage.subject_keys | passage.scope_keys | subject_tokens(passage.features)
-    rivals = index.origins[passage.origin].subject_keys - own
+    memo = index.memo("rivals")
+    rivals = memo.get(passage.id)
+    if rivals is None:
+        own = passage.subject_keys | passage.scope_keys | subject_tokens(passage.features)
+        rivals = memo[passage.id] = index.origins[passage.origin].subject_keys - own
     return bool(said & rivals)
 
 
