@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,12 @@ def export_archive(db: Database, path: Path) -> dict[str, Any]:
     return manifest
 
 
-def import_archive(db: Database, path: Path) -> dict[str, Any]:
-    """Restore an archive into an empty database; all or nothing."""
+def import_archive(db: Database, path: Path, *, before_commit: Callable[[Any], None] | None = None) -> dict[str, Any]:
+    """Restore an archive into an empty database; all or nothing.
+
+    `before_commit(connection)` runs last inside the transaction (the workflow's gate: an archive
+    must not bring in a published state this workspace refuses); whatever it raises undoes the import.
+    """
     try:
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -109,6 +114,8 @@ def import_archive(db: Database, path: Path) -> dict[str, Any]:
                 check = audit.verify(s)
             if not check.ok:
                 raise ArchiveError(f"{path}: the audit log does not verify: {check.problems[0]}.")
+            if before_commit is not None:
+                before_commit(conn)
     return dict(manifest)
 
 
