@@ -451,7 +451,8 @@ def asset_correct(asset_id: int, file: str, note: str | None, expected_revision:
 
 @asset_group.command("withdraw")
 @click.argument("asset_id", type=int)
-@click.option("--reason", required=True, help="Why it is taken down; goes into the audit log and the proof pack.")
+@click.option("--reason", default="", help="Why it is taken down (required); goes into the audit log and the proof "
+              "pack.")
 @_revision_option
 @common
 @_guard
@@ -550,7 +551,7 @@ def claim_resolve(claim_id: int, remove: bool, file: str | None, source: str | N
 
 @claim_group.command("validate")
 @click.argument("claim_id", type=int)
-@click.option("--reason", required=True, help="Why the claim is true; goes into the proof pack.")
+@click.option("--reason", default="", help="Why the claim is true (required); goes into the proof pack.")
 @click.option("--until", "valid_until", help="Valid until (YYYY-MM-DD); default: one year.")
 @click.option("--override", is_flag=True, help="Overrule the source that contradicts the claim (or its expired "
               "proof); an approver or admin must then confirm it with `claim confirm`.")
