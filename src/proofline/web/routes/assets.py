@@ -51,8 +51,10 @@ def asset_context(request: Request, ident: auth.Identity | None, asset_id: int) 
             spans.append(finding_span(i, int(f.get("start", 0)), int(f.get("end", 0)), str(f.get("severity", "")),
                                       str(f.get("message", ""))))
     ok = request.query_params.get("ok")
+    blocking_findings = {b.finding_index for b in check.gate} if check is not None else set()
     return {
         "asset": asset, "check": check, "text": text, "draft": highlight(text, spans), "findings": findings,
+        "blocking_findings": blocking_findings,
         "sources": wf.workspace().sources, "symbols": VERDICT_SYMBOL, "ok": ok if ok in OK_KEYS else None,
         "can": {a: can(ident, asset.state, a) for a in TRANSITIONS},
         "is_author": ident is not None and ident.name == asset.author,
