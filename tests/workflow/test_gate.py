@@ -276,6 +276,12 @@ def test_an_override_needs_a_second_person_and_reaches_ci(wf: Workflow, workspac
     # CI: `proofline check` loads the workspace folder, which now holds the confirmed attestation
     ci = check_text(load_workspace(workspace_copy), CONTRADICTED, as_of=wf.now().date())
     assert [c.verdict.value for c in ci.claims] == ["attested"]
+    # the file follows the database: deleted or stale, the next validation writes every confirmed attestation
+    (workspace_copy / VALIDATED_FILE).unlink()
+    b = wf.create_asset("wendy", title="Other", kind="article", text=UNSUPPORTED)
+    wf.validate_claim("eve", wf.current_check(b.id).blocking[0].id, reason="HR register")  # type: ignore[union-attr]
+    exported = (workspace_copy / VALIDATED_FILE).read_text("utf-8")
+    assert "35 % les arrêts" in exported and "12 ingénieurs" in exported
     wf.submit("wendy", a.id)
     wf.approve("walt", a.id)
     pack = wf.publish("ada", a.id).proof

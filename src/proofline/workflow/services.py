@@ -1271,10 +1271,18 @@ class Workflow:
             if undo is not None:
                 undo()
             raise
+        if not override:
+            self._sync_attestations()
         self.workspace(reload=True)
         if not override:
             self.check(actor, asset_id)  # the report now shows the claim as attested
         return view
+
+    def _sync_attestations(self) -> None:
+        """Rewrite attestations.validated.yaml from what is committed: two validations committing at once
+        (each wrote the file before its commit, without the other's row) converge to the database."""
+        with self.db.session() as s:
+            self._export_attestations(s)
 
     def confirm_claim(self, actor: str | None, claim_id: int) -> AttestationView:
         """A second person (approver or admin, neither the expert nor an author) confirms an override.
@@ -1315,6 +1323,7 @@ class Workflow:
             if undo is not None:
                 undo()
             raise
+        self._sync_attestations()
         self.workspace(reload=True)
         self.check(actor, asset_id)
         return view
