@@ -251,6 +251,9 @@ def test_no_leak_gets_through_any_surface(world: tuple[FastAPI, Path, str], tmp_
         ci = Cli(app, root, _url, tmp_path / s.name, monkeypatch)
         (tmp_path / f"{s.name}-ci.md").write_text(text, "utf-8")
         assert ci.run("check", str(tmp_path / f"{s.name}-ci.md"), "-q")[0] == 1  # CI agrees: still blocks
+        if s.name == "desk":  # the approver's dashboard links the override to confirm at its place
+            dashboard = login(app, "alex")[0].get("/").text
+            assert f'href="/assets/{d}#claim-{claim_id}"' in dashboard
         got = s.act("eve", "confirm", claim_id)  # the expert herself cannot confirm (role, and four-eyes)
         tried, refused = tried + 1, refused + (not got.ok)
         assert not got.ok and "approver" in got.message, got.message
