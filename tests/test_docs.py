@@ -85,3 +85,49 @@ def test_every_module_the_architecture_names_exists() -> None:
                      and not any((package / d / n).exists() for d in ("text", "claims", "evidence", "workflow",
                                                                       "compose", "web", "report", "store")))
     assert missing == [], f"docs/architecture.md names what src/proofline lacks: {missing}"
+
+
+JOURNEY_MARK = "<!-- journey: tests/test_docs.py runs this block -->"
+
+
+def readme_journey() -> list[str]:
+    """The lines of the README's workflow journey (the ```shell block after its marker)."""
+    text = README.read_text(encoding="utf-8")
+    block = re.search(re.escape(JOURNEY_MARK) + r"\n```shell\n(.*?)^```", text, re.S | re.M)
+    assert block is not None, "the README lost its workflow journey"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_the_readme_workflow_journey_runs_as_written(tmp_path: Path) -> None:
+    """From `init` (first admin) to publish, correct and withdraw, in order, in a fresh folder, as a user
+    would type it: each line exits 0, except those marked `# refused`, which exit 2 with one line that
+    names a claim id or a rule (and the refusal changes nothing the next lines rely on)."""
+    (tmp_path / "examples").symlink_to(REPO_ROOT / "examples")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROOFLINE_")}
+    env.update(NO_COLOR="1", PATH=os.pathsep.join([str(Path(proofline_argv()[0]).parent), env.get("PATH", "")]))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "src"), env.get("PYTHONPATH")) if p)
+    cwd = tmp_path
+    lines = readme_journey()
+    assert lines[1].startswith("proofline init ") and "--admin" in lines[1]
+    assert any(line.startswith("proofline asset publish") and "# refused" not in line for line in lines)
+    for line in lines:
+        command = line.split("   #", 1)[0].strip()
+        if command.startswith("export "):
+            name, value = command.removeprefix("export ").split("=", 1)
+            env[name] = value
+            continue
+        if command.startswith("cd "):
+            cwd = cwd / command.removeprefix("cd ").strip()
+            continue
+        done = subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in done.stderr, (line, done.stderr[-2000:])
+        if "# refused" in line:
+            assert done.returncode == 2, (line, done.stdout, done.stderr)
+            assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+            assert re.search(r"claim #\d+|rule \w|source '|four-eyes", done.stderr), done.stderr
+        else:
+            assert done.returncode == 0, (line, done.returncode, done.stdout, done.stderr)
+    assert (cwd / "attestations.validated.yaml").is_file()
+    proof = json.loads((cwd / "published" / "asset-1-v3.proof.json").read_text("utf-8"))
+    assert proof["published_by"] == "nadia" and proof["withdrawn"]["by"] == "lea"
+    assert {c["override"]["confirmed_by"] for c in proof["claims"] if "override" in c} == {"nadia"}

@@ -178,14 +178,20 @@ def _voice(doc: Document, workspace: Workspace, channel: str | None) -> list:  #
 
 
 def check_file(workspace: Workspace, path: str | Path, *, as_of: date | None = None,
-               markup: str | None = None, document: str | None = None) -> Report:
+               markup: str | None = None, document: str | None = None, channel: str | None = None) -> Report:
     """Check a draft file; `document` is the name shown in the report (default: the path)."""
     p = Path(path)
     text = read_draft(p)
-    return check_text(workspace, text, document=document or str(path), as_of=as_of, markup=markup, path=str(p))
+    return check_text(workspace, text, document=document or str(path), as_of=as_of, markup=markup, path=str(p),
+                      channel=channel)
 
 
 def check_text(workspace: Workspace, text: str, *, document: str = "-", as_of: date | None = None,
-               markup: str | None = None, path: str | None = None) -> Report:
-    """Check a draft given as text. Offsets in the report are code points into `text`."""
-    return Checker.for_workspace(workspace).check(text, document=document, as_of=as_of, markup=markup, path=path)
+               markup: str | None = None, path: str | None = None, channel: str | None = None) -> Report:
+    """Check a draft given as text. Offsets in the report are code points into `text`.
+
+    `channel` (a key of the kit's `channels:`) adds that channel's limits; an asset passes its kind
+    (see `compose.channels.channel_of`), so the desk, the API, compose and the CLI check alike.
+    """
+    return Checker.for_workspace(workspace).check(text, document=document, as_of=as_of, markup=markup, path=path,
+                                                  channel=channel)

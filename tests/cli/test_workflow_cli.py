@@ -89,7 +89,8 @@ def test_the_whole_journey(env: tuple[Path, str | None], tmp_path: Path) -> None
                      r"blocking", created), created
 
     checked = run(root, "asset", "check", "1", "--as", "wendy", code=1).output
-    assert checked.count("[BLOCKS]") == 4
+    assert len(re.findall(r"claim #\d+ \[BLOCKS\]", checked)) == 4
+    assert "finding [BLOCKS] banned line 9: «révolutionnaire»" in checked  # voice findings beside the claims
     ids = claim_ids(checked)
     by_start = {text.split()[0]: i for text, i in ids.items()}
     forbidden, comparison, expired, contradicted = (by_start["Avec"], by_start["Ce"], by_start["En"],
@@ -97,7 +98,10 @@ def test_the_whole_journey(env: tuple[Path, str | None], tmp_path: Path) -> None
 
     run(root, "asset", "submit", "1", "--as", "wendy")
     refused = run(root, "asset", "approve", "1", "--as", "alex", code=2)
-    assert "cannot be approved: 4 claim(s) still block" in refused.stderr
+    assert "cannot be approved: 5 item(s) still block" in refused.stderr  # 4 claims and a banned word
+    for claim_id in (forbidden, comparison, expired, contradicted):
+        assert f"claim #{claim_id} «" in refused.stderr  # ids that `claim resolve` takes
+    assert "rule banned, line 9: «révolutionnaire» (error)" in refused.stderr
     assert "review\tasset #1" in run(root, "queue", "--as", "alex").output
     run(root, "asset", "request-changes", "1", "--reason", "Les chiffres non sourcés doivent partir.",
         "--as", "alex")
@@ -118,14 +122,22 @@ def test_the_whole_journey(env: tuple[Path, str | None], tmp_path: Path) -> None
 
     # expert: only experts validate; the request waits in the expert's queue
     current = claim_ids(run(root, "claim", "list", "1", "--as", "wendy").output)
-    contradicted = next(i for t, i in current.items() if t.startswith("Mieux"))
+    assert next(i for t, i in current.items() if t.startswith("Mieux")) == contradicted  # the id stays
     run(root, "claim", "resolve", str(contradicted), "--expert", "--reason", "Mesuré sur 2026", "--as", "wendy")
     assert f"validate\tasset #1 (claim #{contradicted})" in run(root, "queue", "--as", "eve").output
     refused = run(root, "claim", "validate", str(contradicted), "--reason", "sûr", "--as", "wendy", code=2)
     assert "Only experts can validate claims" in refused.stderr
-    validated = run(root, "claim", "validate", str(contradicted), "--reason", "Délai moyen mesuré sur 2026",
-                    "--until", "2027-06-30", "--as", "eve").output
-    assert "validated by Ève Experte until 2027-06-30" in validated
+    refused = run(root, "claim", "validate", str(contradicted), "--reason", "Délai moyen mesuré sur 2026",
+                  "--until", "2027-06-30", "--as", "eve", code=2)
+    assert "source 'etude-terrain-2025' says otherwise" in refused.stderr and "--override" in refused.stderr
+    pending = run(root, "claim", "validate", str(contradicted), "--reason", "Délai moyen mesuré sur 2026",
+                  "--until", "2027-06-30", "--override", "--as", "eve").output
+    assert f"blocks until an approver or admin runs `proofline claim confirm {contradicted}`" in pending
+    assert f"confirm\tasset #1 (claim #{contradicted})" in run(root, "queue", "--as", "alex").output
+    confirmed = run(root, "claim", "confirm", str(contradicted), "--as", "alex").output
+    assert "confirmed by alex" in confirmed
+    assert "Délai moyen" not in (root / "attestations.validated.yaml").read_text("utf-8")  # the claim's text is
+    assert "Ève Experte" in (root / "attestations.validated.yaml").read_text("utf-8")
 
     run(root, "asset", "submit", "1", "--as", "wendy")
     refused = run(root, "asset", "approve", "1", "--as", "wendy", code=2)
@@ -133,29 +145,34 @@ def test_the_whole_journey(env: tuple[Path, str | None], tmp_path: Path) -> None
     run(root, "asset", "approve", "1", "--as", "alex")
 
     out_dir = tmp_path / "out"
-    published = run(root, "asset", "publish", "1", "--out", str(out_dir), "--as", "wendy").output
+    refused = run(root, "asset", "publish", "1", "--out", str(out_dir), "--as", "wendy", code=2)
+    assert "cannot publish it (four-eyes rule)" in refused.stderr
+    published = run(root, "asset", "publish", "1", "--out", str(out_dir), "--as", "alex").output
     assert "published (version 3)" in published
     final = (out_dir / "asset-1-v3.md").read_text("utf-8")
     assert final == run(root, "asset", "text", "1", "--as", "wendy").output
     proof = json.loads((out_dir / "asset-1-v3.proof.json").read_text("utf-8"))
-    assert proof["approved_by"] == "alex" and proof["published_by"] == "wendy"
+    assert proof["approved_by"] == "alex" and proof["published_by"] == "alex"
     assert proof["claims"] and all(c["backed_by"] or "expert_validation" in c for c in proof["claims"])
     expert = next(c for c in proof["claims"] if "expert_validation" in c)
     assert expert["expert_validation"]["expert"] == "Ève Experte"
     assert expert["expert_validation"]["valid_until"] == "2027-06-30"
+    assert expert["override"]["overrides_source"] == "etude-terrain-2025"
+    assert expert["override"]["confirmed_by"] == "alex" and expert["override"]["expert"] == "Ève Experte"
     assert any(c.get("cited_source") == "bilan-parc-2024-revalide" for c in proof["claims"])
     assert len(proof["removed_claims"]) == 2
     assert (out_dir / "asset-1-v3.proof.md").is_file()
 
     history = run(root, "asset", "history", "1", "--as", "wendy").output
     for step in ("asset.create", "asset.submit draft → in_review", "asset.request_changes in_review → "
-                 "changes_requested", "claim.removed", "claim.cite", "claim.expert_requested", "claim.validate",
+                 "changes_requested", "claim.removed", "claim.cite", "claim.expert_requested", "claim.override",
+                 "claim.override_confirmed",
                  "asset.approve in_review → approved", "asset.publish approved → published"):
         assert step in history, step
     assert "Les chiffres non sourcés doivent partir." in history
 
     refused = run(root, "asset", "edit", "1", str(root / DRAFT), "--as", "wendy", code=2)
-    assert "is published, so it cannot be edited now" in refused.stderr
+    assert "is published, so it is not edited: correct it with `proofline asset correct 1 FILE`" in refused.stderr
 
     kpis = json.loads(run(root, "kpi", "--format", "json").output)
     assert kpis["time_to_publish"]["per_channel"]["linkedin"]["count"] == 1

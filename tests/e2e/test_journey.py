@@ -104,10 +104,10 @@ def test_compose_resolve_approve_publish(new_page: Callable[..., Page], login: C
     assert "approuvé" in approver.locator(".asset-head .meta").inner_text()
     screenshot(approver, "journey-06-approver-approved")
 
-    # --- the writer publishes and downloads the proof pack
+    # --- four-eyes to the end: the approver publishes (not the writer); the writer downloads the proof pack
+    approver.get_by_role("button", name="Publier").click()
+    see(approver, "Contenu publié : texte final et dossier de preuves prêts.")
     writer.goto(f"/assets/{asset_id}")
-    writer.get_by_role("button", name="Publier").click()
-    see(writer, "Contenu publié : texte final et dossier de preuves prêts.")
     screenshot(writer, "journey-07-writer-published")
     with writer.expect_download() as got:
         writer.get_by_role("link", name="Dossier de preuves (JSON)").click()
@@ -115,7 +115,7 @@ def test_compose_resolve_approve_publish(new_page: Callable[..., Page], login: C
     target = ARTIFACTS / got.value.suggested_filename
     got.value.save_as(target)
     proof = json.loads(target.read_text("utf-8"))
-    assert proof["approved_by"] == "approver" and proof["published_by"] == "writer"
+    assert proof["approved_by"] == "approver" and proof["published_by"] == "approver"
     validated = next(c for c in proof["claims"] if "35 %" in c["text"])
     assert validated["expert_validation"]["expert"] == "Eric Expert"
     assert validated["expert_validation"]["valid_until"] == until

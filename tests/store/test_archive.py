@@ -42,7 +42,7 @@ def test_export_import_round_trip(database_url: str, sample_workspace: Path, tmp
     b = wf.create_asset("wendy", title="Mail", kind="email", text=CLEAN, parent_asset_id=a.id)
     wf.submit("wendy", b.id)
     wf.approve("alex", b.id)
-    wf.publish("wendy", b.id)
+    wf.publish("alex", b.id)  # four-eyes: not its writer
 
     first = tmp_path / "export.zip"
     manifest = export_archive(db, first)

@@ -19,6 +19,7 @@ ROLES = ("writer", "expert", "approver", "admin")
 ANYONE = frozenset(ROLES)
 W, R, P, E, S, A = ({"writer", "admin"}, {"approver"}, {"writer", "approver", "admin"}, {"expert"},
                     {"expert", "admin"}, {"admin"})
+C = {"approver", "admin"}  # confirm an expert's override, withdraw a publication
 PUBLIC = None
 
 EXPECTED: dict[tuple[str, str], frozenset[str] | None] = {
@@ -61,6 +62,11 @@ EXPECTED: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/api/claims/{claim_id}/validate"): frozenset(E),
     ("POST", "/api/claims/{claim_id}/reject"): frozenset(E),
     ("GET", "/api/queue"): ANYONE, ("GET", "/api/kpi"): ANYONE, ("GET", "/api/sources"): ANYONE,
+    ("POST", "/assets/{asset_id}/correct"): frozenset(W), ("POST", "/assets/{asset_id}/withdraw"): frozenset(C),
+    ("POST", "/claims/{claim_id}/confirm"): frozenset(C),
+    ("POST", "/api/assets/{asset_id}/correct"): frozenset(W),
+    ("POST", "/api/assets/{asset_id}/withdraw"): frozenset(C),
+    ("POST", "/api/claims/{claim_id}/confirm"): frozenset(C),
 }
 
 

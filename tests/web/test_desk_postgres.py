@@ -148,13 +148,24 @@ def test_the_whole_journey_through_the_pages(pg_app: FastAPI, monkeypatch: pytes
     assert f"/expert#claim-{ids['expired']}" in dashboard and f"/expert#claim-{ids['contradicted']}" in dashboard
     queue = eve.get("/expert")
     assert queue.status_code == 200 and title in text_of(queue)
+    refused = eve.post(f"/claims/{ids['contradicted']}/validate", data={"csrf_token": ec, "reason": "Alertes 2026"})
+    assert refused.status_code == 422 and "--override" in text_of(refused)  # a valid study says otherwise
     r = eve.post(f"/claims/{ids['expired']}/validate", data={"csrf_token": ec, "reason": "Re-mesuré en 2026",
-                                                             "valid_until": "2027-06-30"})
+                                                             "valid_until": "2027-06-30", "override": "yes"})
     assert r.status_code == 303 and r.headers["location"] == "/expert?ok=validated"
-    r = eve.post(f"/claims/{ids['contradicted']}/validate", data={"csrf_token": ec, "reason": "Alertes 2026"})
+    r = eve.post(f"/claims/{ids['contradicted']}/validate", data={"csrf_token": ec, "reason": "Alertes 2026",
+                                                                  "override": "yes"})
     assert r.status_code == 303
     after = text_of(eve.get(r.headers["location"]))
     assert T("ok.validated") in after and T("expert.empty") in after
+    # an override blocks until an approver confirms it, from the asset page
+    assert set(blocking(app, aid)) == {"forbidden", "insufficient_proof", "expired", "contradicted"}
+    alex, ac = login(app, "alex")
+    page = alex.get(f"/assets/{aid}").text
+    for verdict in ("expired", "contradicted"):
+        assert f'action="/claims/{ids[verdict]}/confirm"' in page
+        r = alex.post(f"/claims/{ids[verdict]}/confirm", data={"csrf_token": ac, "asset_id": str(aid)})
+        assert r.status_code == 303 and "ok=confirmed" in r.headers["location"]
 
     # the writer removes the two claims nobody can back, then submits
     for verdict in ("forbidden", "insufficient_proof"):
@@ -174,18 +185,20 @@ def test_the_whole_journey_through_the_pages(pg_app: FastAPI, monkeypatch: pytes
     assert wendy.post(f"/assets/{aid}/approve", data={"csrf_token": wendy_csrf}).status_code == 403
 
     # the approver finds it in his queue and approves
-    alex, ac = login(app, "alex")
     assert f'href="/assets/{aid}"' in alex.get("/").text
     page = alex.get(f"/assets/{aid}").text
     r = alex.post(f"/assets/{aid}/approve", data={"csrf_token": ac, "revision": revision_in(page, aid, "approve")})
     assert r.status_code == 303 and r.headers["location"] == f"/assets/{aid}?ok=approved"
     page = text_of(alex.get(r.headers["location"]))
     assert T("ok.approved") in page and shows_state(page, "approved")
-    assert f'href="/assets/{aid}"' not in alex.get("/").text  # nothing left for him to review
 
-    # the writer publishes; the proof pack and the final text download
+    # four-eyes to the end: the writer cannot publish his own text; the approver does
     page = walt.get(f"/assets/{aid}").text
-    r = walt.post(f"/assets/{aid}/publish", data={"csrf_token": wc, "revision": revision_in(page, aid, "publish")})
+    refused = walt.post(f"/assets/{aid}/publish", data={"csrf_token": wc,
+                                                        "revision": revision_in(page, aid, "publish")})
+    assert refused.status_code == 403 and "règle des quatre yeux" in text_of(refused)
+    page = alex.get(f"/assets/{aid}").text
+    r = alex.post(f"/assets/{aid}/publish", data={"csrf_token": ac, "revision": revision_in(page, aid, "publish")})
     assert r.status_code == 303 and r.headers["location"] == f"/assets/{aid}?ok=published"
     page = text_of(walt.get(r.headers["location"]))
     assert T("ok.published") in page and shows_state(page, "published")
@@ -204,9 +217,10 @@ def test_the_whole_journey_through_the_pages(pg_app: FastAPI, monkeypatch: pytes
     history = walt.get(f"/assets/{aid}/history")
     assert history.status_code == 200
     rows = actions_in(history.text)
-    assert in_order([a for _, a in rows], ["asset.create", "claim.expert_requested", "claim.validate",
-                                           "claim.removed", "asset.submit", "asset.approve", "asset.publish"]), rows
-    assert ("eve", "claim.validate") in rows and ("alex", "asset.approve") in rows
+    assert in_order([a for _, a in rows], ["asset.create", "claim.expert_requested", "claim.override",
+                                           "claim.override_confirmed", "claim.removed", "asset.submit",
+                                           "asset.approve", "asset.publish"]), rows
+    assert ("eve", "claim.override") in rows and ("alex", "asset.approve") in rows
     assert [who for who, a in rows if a == "asset.approve"] == ["alex"]  # the refused attempt left no trace
 
     # (d) and the CLI, on the same PostgreSQL database, finds the audit chain intact
@@ -240,15 +254,29 @@ def test_the_whole_journey_through_the_api(pg_app: FastAPI, monkeypatch: pytest.
         assert api.post(f"/api/claims/{claim}/expert", json={"reason": "measured"}, headers=wendy).status_code == 202
     queue = api.get("/api/queue", headers=eve).json()
     assert {q["claim_id"] for q in queue if q["task"] == "validate"} == set(asked)
-    r = api.post(f"/api/claims/{asked[0]}/validate", json={"reason": "Re-measured in 2026",
+    refused = api.post(f"/api/claims/{asked[1]}/validate", json={"reason": "Contract checked"}, headers=eve)
+    assert refused.status_code == 422 and refused.json()["key"] == "validate.needs_override"
+    r = api.post(f"/api/claims/{asked[0]}/validate", json={"reason": "Re-measured in 2026", "override": True,
                                                            "valid_until": "2027-06-30"}, headers=eve)
-    assert r.status_code == 200 and r.json()["valid_until"] == "2027-06-30"
-    assert api.post(f"/api/claims/{asked[1]}/validate", json={"reason": "Contract checked"},
+    assert r.status_code == 200 and r.json()["valid_until"] == "2027-06-30" and r.json()["status"] == "pending"
+    assert api.post(f"/api/claims/{asked[1]}/validate", json={"reason": "Contract checked", "override": True},
                     headers=eve).status_code == 200
+    assert len(still_blocking()) == 4  # overrides block until confirmed
+    for claim in asked:
+        r = api.post(f"/api/claims/{claim}/confirm", json={}, headers=alex)
+        assert r.status_code == 200 and r.json()["confirmed_by"], r.text
     assert len(still_blocking()) == 2
     for _ in range(2):  # each removal makes a new version, with new claim ids: read them again
         assert api.post(f"/api/claims/{still_blocking()[0]['id']}/remove", json={}, headers=wendy).status_code == 200
     assert still_blocking() == []
+    # the e-mail channel's subject limit (60 characters) blocks too: shorten the subject
+    gate = api.get(f"/api/assets/{aid}", headers=wendy).json()["check"]["gate"]
+    assert [(b["kind"], b["rule"]) for b in gate] == [("finding", "channel.subject_max_chars")]
+    body = api.get(f"/api/assets/{aid}/text", headers=wendy).json()["text"]
+    _subject, rest = body.split("\n", 1)
+    assert api.post(f"/api/assets/{aid}/edit", json={"text": "Objet : Sentinair, nos tarifs 2026\n" + rest},
+                    headers=wendy).status_code == 200
+    assert api.get(f"/api/assets/{aid}", headers=wendy).json()["check"]["gate"] == []
 
     revision = api.get(f"/api/assets/{aid}", headers=wendy).json()["asset"]["revision"]
     submitted = api.post(f"/api/assets/{aid}/submit", json={"expected_revision": revision}, headers=wendy)
@@ -259,7 +287,9 @@ def test_the_whole_journey_through_the_api(pg_app: FastAPI, monkeypatch: pytest.
     r = api.post(f"/api/assets/{aid}/approve", json={"expected_revision": submitted.json()["revision"]},
                  headers=alex)
     assert r.status_code == 200 and r.json()["state"] == "approved"
-    r = api.post(f"/api/assets/{aid}/publish", json={}, headers=wendy)
+    refused = api.post(f"/api/assets/{aid}/publish", json={}, headers=wendy)
+    assert refused.status_code == 403 and refused.json()["key"] == "publish.four_eyes"
+    r = api.post(f"/api/assets/{aid}/publish", json={}, headers=alex)
     assert r.status_code == 200 and r.json()["proof"]["approved_by"] == "alex"
 
     proof = api.get(f"/api/assets/{aid}/proof", headers=wendy).json()
@@ -268,7 +298,8 @@ def test_the_whole_journey_through_the_api(pg_app: FastAPI, monkeypatch: pytest.
     assert published["version"] == proof["version"] and published["text"] == api.get(
         f"/api/assets/{aid}/text", headers=wendy).json()["text"]
     history = [e["action"] for e in api.get(f"/api/assets/{aid}/history", headers=wendy).json()]
-    assert in_order(history, ["asset.create", "claim.validate", "asset.submit", "asset.approve", "asset.publish"])
+    assert in_order(history, ["asset.create", "claim.override", "claim.override_confirmed", "asset.submit",
+                              "asset.approve", "asset.publish"])
     assert history[-1] == "asset.publish"
     assert api.get("/api/kpi", headers=alex).json()["compliance_alerts"]["total"] >= 4
     # what the API wrote, the pages show at once

@@ -37,11 +37,13 @@ def test_api_journey(app: FastAPI, workspace: Path) -> None:
         assert c.post(f"/api/claims/{ids[verdict]}/expert", json={"reason": "measured"}, headers=wendy).status_code == 202
     queue = c.get("/api/queue", headers=eve).json()
     assert {q["claim_id"] for q in queue if q["task"] == "validate"} == {ids["expired"], ids["contradicted"]}
-    r = c.post(f"/api/claims/{ids['expired']}/validate", json={"reason": "Re-measured in 2026",
+    r = c.post(f"/api/claims/{ids['expired']}/validate", json={"reason": "Re-measured in 2026", "override": True,
                                                                 "valid_until": "2027-06-30"}, headers=eve)
     assert r.status_code == 200 and r.json()["valid_until"] == "2027-06-30"
-    assert c.post(f"/api/claims/{ids['contradicted']}/validate", json={"reason": "2026 alerts"},
+    assert c.post(f"/api/claims/{ids['contradicted']}/validate", json={"reason": "2026 alerts", "override": True},
                   headers=eve).status_code == 200
+    for verdict in ("expired", "contradicted"):  # an override counts once a second person confirms it
+        assert c.post(f"/api/claims/{ids[verdict]}/confirm", json={}, headers=alex).status_code == 200
     assert c.post(f"/api/claims/{ids['forbidden']}/remove", json={}, headers=wendy).status_code == 200
     left = _blocking(c, wendy, aid)
     assert c.post(f"/api/claims/{left['insufficient_proof']}/remove", json={}, headers=wendy).status_code == 200
@@ -50,7 +52,8 @@ def test_api_journey(app: FastAPI, workspace: Path) -> None:
     assert c.post(f"/api/assets/{aid}/approve", json={}, headers=wendy).status_code == 403
     r = c.post(f"/api/assets/{aid}/approve", json={}, headers=alex)
     assert r.status_code == 200 and r.json()["state"] == "approved"
-    r = c.post(f"/api/assets/{aid}/publish", json={}, headers=wendy)
+    assert c.post(f"/api/assets/{aid}/publish", json={}, headers=wendy).status_code == 403  # four-eyes to the end
+    r = c.post(f"/api/assets/{aid}/publish", json={}, headers=alex)
     assert r.status_code == 200 and r.json()["proof"]["approved_by"] == "alex"
     proof = c.get(f"/api/assets/{aid}/proof", headers=wendy).json()
     assert any("expert_validation" in x for x in proof["claims"]) and len(proof["removed_claims"]) == 2

@@ -100,9 +100,13 @@ ENGLISH -= {"source"}  # the same word in French
     ("role.needed", {"user": "wendy", "action": "request_changes", "asset_id": 3, "roles": ["approver"]}),
     ("role.needed", {"user": "wendy", "action": "publish", "asset_id": 3, "roles": ["admin", "approver", "writer"]}),
     ("four_eyes", {"user": "wendy", "asset_id": 1, "action": "validate"}),
-    ("approve.blocking", {"asset_id": 1, "count": 4, "more": 1,
-                          "claims": [(7, "30 % de pannes en moins", "unsupported"), (8, "n° 1 en France", "forbidden"),
-                                     (9, "depuis 1998", "insufficient_proof")]}),
+    ("approve.blocking", {"asset_id": 1, "count": 4,
+                          "items": [("claim", 7, "30 % de pannes en moins", "unsupported", ""),
+                                    ("claim", 8, "n° 1 en France", "forbidden", ""),
+                                    ("claim", 9, "depuis 1998", "contradicted", "override_pending"),
+                                    ("finding", "banned", "révolutionnaire", "error", 3)]}),
+    ("publish.four_eyes", {"user": "wendy", "asset_id": 1}),
+    ("validate.needs_override", {"claim_id": 4, "verdict": "contradicted", "source_id": "etude-2025"}),
     ("validate.past", {"until": date(2026, 3, 1)}),
     ("user.no_role", {"roles": [r.value for r in Role]}),
     ("feedback.not_published", {"asset_id": 2, "state": State.CHANGES_REQUESTED}),
@@ -143,11 +147,14 @@ def test_str_is_english_and_message_speaks_the_language() -> None:
     moved = errors.InvalidTransition("state.forbids", asset_id=3, state="published", action="edit")
     assert str(moved) == "Asset #3 is published, so it cannot be edited now."
     assert moved.message("fr") == f"Le contenu n°{NBSP}3 est publié{NBSP}: impossible de le modifier pour l'instant."
-    blocking = errors.BlockingClaimsError("approve.blocking", ["a", "b"], asset_id=1, count=2, more=-1,
-                                          claims=[(1, "a", "unsupported"), (2, "b", "expired")])
+    blocking = errors.BlockingClaimsError("approve.blocking", ["a", "b"], asset_id=1, count=3,
+                                          items=[("claim", 1, "a", "unsupported", ""), ("claim", 2, "b", "expired", ""),
+                                                 ("finding", "banned", "top", "error", 4)])
     assert blocking.claims == ["a", "b"]
-    assert str(blocking).startswith("Asset #1 cannot be approved: 2 claim(s) still block: #1 «a» (unsupported); ")
-    assert f"n°{NBSP}2 «{NBSP}b{NBSP}» (preuve expirée)." in blocking.message("fr")
+    assert str(blocking).startswith("Asset #1 cannot be approved: 3 item(s) still block: claim #1 «a» (unsupported); "
+                                    "claim #2 «b» (expired); rule banned, line 4: «top» (error). ")
+    assert f"affirmation n°{NBSP}2 «{NBSP}b{NBSP}» (preuve expirée)" in blocking.message("fr")
+    assert f"règle banned, ligne 4{NBSP}: «{NBSP}top{NBSP}» (erreur)." in blocking.message("fr")
 
 
 def test_a_text_that_is_not_a_key_stays_as_written() -> None:

@@ -45,8 +45,9 @@ def test_gates_four_eyes_and_resolutions(wf: Workflow, workspace_copy: Path) -> 
     wf.submit("wendy", a.id)
     with pytest.raises(PermissionDenied, match="needs the approver role"):
         wf.approve("wendy", a.id)
-    with pytest.raises(BlockingClaimsError, match="4 claim"):
+    with pytest.raises(BlockingClaimsError, match="5 item") as refused:  # 4 claims and the banned word
         wf.approve("alex", a.id)
+    assert "rule banned, line" in str(refused.value) and "«révolutionnaire»" in str(refused.value)
     assert wf.asset(a.id).state == "in_review"  # a refused approval changes nothing
 
     with pytest.raises(ResolutionRefused, match="forbids this claim"):
@@ -58,12 +59,19 @@ def test_gates_four_eyes_and_resolutions(wf: Workflow, workspace_copy: Path) -> 
     with pytest.raises(ResolutionRefused, match="no source 'nope'"):
         wf.resolve_cite("wendy", ids["expired"], "nope")
 
-    wf.validate_claim("eve", ids["expired"], reason="Re-measured in 2026")
-    wf.validate_claim("eve", ids["contradicted"], reason="Measured on 2026 alerts")
+    with pytest.raises(ResolutionRefused, match="--override"):  # a valid study says otherwise
+        wf.validate_claim("eve", ids["contradicted"], reason="Measured on 2026 alerts")
+    wf.validate_claim("eve", ids["expired"], reason="Re-measured in 2026", override=True)
+    wf.validate_claim("eve", ids["contradicted"], reason="Measured on 2026 alerts", override=True)
+    assert set(blocking_ids(wf, a.id)) == {"contradicted", "expired", "forbidden", "insufficient_proof"}
+    with pytest.raises(PermissionDenied, match="admin or approver role"):
+        wf.confirm_claim("wendy", ids["expired"])
+    wf.confirm_claim("alex", ids["expired"])
+    wf.confirm_claim("ada", ids["contradicted"])
     wf.resolve_remove("wendy", ids["forbidden"])
     wf.resolve_remove("wendy", blocking_ids(wf, a.id)["insufficient_proof"])
     assert wf.asset(a.id).state == "in_review" and wf.asset(a.id).version == 3
-    assert blocking_ids(wf, a.id) == {}
+    assert blocking_ids(wf, a.id) == {} and wf.gate(a.id) == []  # the banned word went with the forbidden claim
 
     # walt (writer + approver) edits: now an author, he cannot approve; alex can
     text = wf.text(a.id) + "\nÀ bientôt.\n"
@@ -79,9 +87,13 @@ def test_gates_four_eyes_and_resolutions(wf: Workflow, workspace_copy: Path) -> 
     with pytest.raises(InvalidTransition, match="in review, so it cannot be published"):
         wf.publish("wendy", a.id)
     wf.approve("alex", a.id)
-    pub = wf.publish("wendy", a.id)
+    with pytest.raises(SelfApprovalError, match="cannot publish it"):  # four-eyes to the end
+        wf.publish("wendy", a.id)
+    pub = wf.publish("alex", a.id)
     assert pub.version == 5 and pub.proof["approved_by"] == "alex"
-    with pytest.raises(InvalidTransition):
+    overrides = [c["override"] for c in pub.proof["claims"] if "override" in c]
+    assert {o["confirmed_by"] for o in overrides} == {"alex", "ada"} and {o["expert"] for o in overrides} == {"eve"}
+    with pytest.raises(InvalidTransition, match="asset correct"):
         wf.edit("wendy", a.id, "Autre texte.\n")
 
     with wf.db.session() as s:
@@ -111,7 +123,7 @@ def test_review_cycles_and_kpis(wf: Workflow, clock: Clock) -> None:
     wf.submit("wendy", a.id)
     wf.approve("alex", a.id)
     clock.advance(hours=14)
-    wf.publish("wendy", a.id)
+    wf.publish("alex", a.id)
     wf.record_feedback("walt", a.id, accepted=False, reason="too long for prospects")
     wf.record_feedback("walt", a.id, accepted=True)
     with pytest.raises(InputRefused):

@@ -171,7 +171,7 @@ def _load(ctx: click.Context, root: Path) -> Workspace:
 
 
 def _check_all(ctx: click.Context, workspace: Workspace, drafts: Sequence[DraftInput],
-               as_of: date | None, markup: str | None) -> list[Report]:
+               as_of: date | None, markup: str | None, channel: str | None = None) -> list[Report]:
     from proofline.checker import DraftError, check_file, check_text
 
     reports: list[Report] = []
@@ -180,10 +180,10 @@ def _check_all(ctx: click.Context, workspace: Workspace, drafts: Sequence[DraftI
         try:
             if draft.path is None:
                 reports.append(check_text(workspace, _read_stdin(), document=STDIN, as_of=as_of,
-                                          markup=markup))
+                                          markup=markup, channel=channel))
             else:
                 reports.append(check_file(workspace, draft.path, as_of=as_of, markup=markup,
-                                          document=draft.name))
+                                          document=draft.name, channel=channel))
         except (DraftError, InputError) as exc:
             problems.append(str(exc))
     if problems:
@@ -207,15 +207,20 @@ def _emit_json(data: Any) -> None:
               help="Date used for valid_until, so that results are reproducible (default: today).")
 @click.option("--markup", type=click.Choice(MARKUPS), default=None,
               help="Markup of the drafts (default: from the file extension; Markdown for stdin).")
+@click.option("--channel", "channel", metavar="NAME",
+              help="Apply this channel's limits (a key of the kit's channels:, e.g. linkedin), as an asset "
+                   "of that kind gets them.")
 @click.option("--quiet", "-q", is_flag=True,
               help="Terminal format: one summary line per draft; workspace warnings are not shown.")
 @click.pass_context
 def check_command(ctx: click.Context, paths: tuple[str, ...], workspace_option: str | None,
-                  output_format: str, as_of: date | None, markup: str | None, quiet: bool) -> None:
+                  output_format: str, as_of: date | None, markup: str | None, channel: str | None,
+                  quiet: bool) -> None:
     """Check drafts (files, folders of .md/.txt/.html files, or - for stdin) against the workspace.
 
-    Exit status: 0 when nothing blocks, 1 when a claim blocks or a finding has severity error,
-    2 when an input cannot be read or the workspace is invalid.
+    Exit status: 0 when nothing blocks, 1 when a claim blocks, a finding reaches the kit's
+    gate.block_findings severity (default error) or a channel limit is broken, 2 when an input
+    cannot be read or the workspace is invalid.
     """
     if not paths:
         raise click.UsageError("give at least one draft: a file, a folder, or - for standard input", ctx)
@@ -230,7 +235,10 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], workspace_option: 
         for problem in workspace.problems:
             click.echo(f"{problem.severity}: {problem}", err=True)
 
-    reports = _check_all(ctx, workspace, drafts, as_of, markup)
+    if channel is not None and channel not in workspace.kit.channels:
+        known = ", ".join(sorted(workspace.kit.channels)) or "none (kit.yaml has no channels:)"
+        _fail(ctx, f"unknown channel {channel!r}; the kit's channels are: {known}")
+    reports = _check_all(ctx, workspace, drafts, as_of, markup, channel)
 
     if output_format == "json":
         dicts = [r.to_json_dict() for r in reports]
@@ -244,6 +252,11 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], workspace_option: 
 
         render_reports(reports, make_console(sys.stdout), quiet=quiet)
 
-    status = max((r.exit_code for r in reports), default=0)
+    # The gate of the workflow (workflow/gate.py): blocking claims, findings at or above the kit's
+    # gate.block_findings severity, broken channel limits. CI refuses what the desk refuses.
+    from proofline.workflow.gate import report_blocks
+
+    threshold = workspace.kit.gate.block_findings
+    status = 1 if any(report_blocks(r, threshold) for r in reports) else 0
     if status:
         ctx.exit(status)

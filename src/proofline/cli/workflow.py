@@ -141,17 +141,34 @@ def _read_file(path: str) -> str:
         _fail(f"cannot read {path}: {exc}")
 
 
-def _print_check(view: CheckView) -> None:
+def _print_check(view: CheckView, *, findings: bool = False, text: str | None = None) -> None:
+    """Claims (by the ids `claim resolve/validate` take), then with `findings` the voice findings and the gate."""
     click.echo(f"Asset #{view.asset_id}, version {view.version}, checked as of {view.as_of.isoformat()}:")
     for c in view.claims:
         mark = "BLOCKS" if c.still_blocks else ("resolved" if c.blocking else "ok")
         click.echo(f"  claim #{c.id} [{mark}] {c.verdict} ({c.category}): «{c.text}»")
         for e in c.evidence[:1]:
-            click.echo(f"      backed by {e.get('source')}: «{str(e.get('quote', ''))[:100]}»")
+            relation = "contradicted by" if e.get("relation") == "contradicts" else "backed by"
+            click.echo(f"      {relation} {e.get('source')}: «{str(e.get('quote', ''))[:100]}»")
+        if c.replaces:
+            click.echo(f"      replaces claim #{c.replaces} of the previous version")
         if c.resolution:
             click.echo(f"      resolution: {c.resolution}")
     n = len(view.blocking)
     click.echo(f"{len(view.claims)} claim(s), {n} blocking." if n else f"{len(view.claims)} claim(s), none blocks.")
+    if not findings:
+        return
+    blocking_at = {b.finding_index for b in view.gate if b.finding_index is not None}
+    for i, f in enumerate(view.findings):
+        mark = "BLOCKS" if i in blocking_at else str(f.get("severity", ""))
+        start, end = int(f.get("start", 0)), int(f.get("end", 0))
+        quote = f" «{text[start:end].strip()[:60]}»" if text is not None and end > start else ""
+        click.echo(f"  finding [{mark}] {f.get('rule')} line {f.get('line')}:{quote} {f.get('message')}")
+    click.echo(f"{len(view.findings)} finding(s), {len(blocking_at)} blocking.")
+    if view.gate:
+        click.echo(f"Gate: {len(view.gate)} item(s) stop approval and publication.")
+    else:
+        click.echo("Gate: nothing stops approval.")
 
 
 # ---------------------------------------------------------------------------- init
@@ -337,17 +354,19 @@ def asset_edit(asset_id: int, file: str, base_version: int | None, note: str | N
 @common
 @_guard
 def asset_check(asset_id: int, fmt: str, workspace: str | None, as_user: str | None) -> None:
-    """Re-check the latest version and record the report; exit 1 while claims block."""
+    """Re-check the latest version and record the report; exit 1 while the gate would refuse it."""
     ctx = _Ctx(workspace, as_user)
     view = ctx.service.check(ctx.actor, asset_id)
     if fmt == "json":
         data = {"asset": asset_id, "version": view.version, "check": view.check_id, "report": view.report,
                 "claims": [{"id": c.id, "text": c.text, "verdict": c.verdict, "category": c.category,
-                            "blocking": c.still_blocks, "resolution": c.resolution} for c in view.claims]}
+                            "blocking": c.still_blocks, "resolution": c.resolution, "replaces": c.replaces}
+                           for c in view.claims],
+                "gate": [b.to_json_dict() for b in view.gate]}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        _print_check(view)
-    sys.exit(1 if view.blocking else 0)
+        _print_check(view, findings=True, text=ctx.service.text(asset_id, view.version))
+    sys.exit(1 if view.gate else 0)
 
 
 @asset_group.command("show")
@@ -360,9 +379,11 @@ def asset_show(asset_id: int, workspace: str | None, as_user: str | None) -> Non
     a = ctx.service.asset(asset_id)
     click.echo(f"Asset #{a.id} «{a.title}» — {a.kind}, {a.language}, by {a.author}")
     click.echo(f"State: {a.state}; version {a.version}; revision {a.revision}; review cycles {a.review_cycles}")
+    if a.live_version is not None:
+        click.echo(f"Live: version {a.live_version} is published.")
     view = ctx.service.current_check(asset_id)
     if view:
-        _print_check(view)
+        _print_check(view, findings=True, text=ctx.service.text(asset_id, view.version))
 
 
 @asset_group.command("list")
@@ -469,6 +490,39 @@ def _print_anchor_note(root: Path, *, warned: bool) -> None:
         click.echo("  audit head not anchored: this workspace has no audit key (run `proofline audit keygen`)")
 
 
+@asset_group.command("correct")
+@click.argument("asset_id", type=int)
+@click.argument("file")
+@click.option("--note", help="What the correction changes.")
+@_revision_option
+@common
+@_guard
+def asset_correct(asset_id: int, file: str, note: str | None, expected_revision: int | None, workspace: str | None,
+                  as_user: str | None) -> None:
+    """Correct a published asset: a new version back in review; the published text stays live until it is published."""
+    ctx = _Ctx(workspace, as_user)
+    a = ctx.service.correct(ctx.actor, asset_id, _read_file(file), note=note, expected_revision=expected_revision)
+    view = ctx.service.current_check(a.id)
+    n = len(view.gate) if view else 0
+    click.echo(f"Asset #{a.id}: correction saved as version {a.version} ({a.state}); version {a.live_version} "
+               f"stays live until it is published; {n} item(s) block.")
+
+
+@asset_group.command("withdraw")
+@click.argument("asset_id", type=int)
+@click.option("--reason", default="", help="Why it is taken down (required); goes into the audit log and the proof "
+              "pack.")
+@_revision_option
+@common
+@_guard
+def asset_withdraw(asset_id: int, reason: str, expected_revision: int | None, workspace: str | None,
+                   as_user: str | None) -> None:
+    """Withdraw a published asset: its publication and proof pack are marked withdrawn."""
+    ctx = _Ctx(workspace, as_user)
+    ctx.service.withdraw(ctx.actor, asset_id, reason=reason, expected_revision=expected_revision)
+    click.echo(f"Asset #{asset_id} withdrawn; its proof pack says so.")
+
+
 @asset_group.command("archive")
 @click.argument("asset_id", type=int)
 @click.option("--reason")
@@ -556,11 +610,13 @@ def claim_resolve(claim_id: int, remove: bool, file: str | None, source: str | N
 
 @claim_group.command("validate")
 @click.argument("claim_id", type=int)
-@click.option("--reason", required=True, help="Why the claim is true; goes into the proof pack.")
+@click.option("--reason", default="", help="Why the claim is true (required); goes into the proof pack.")
 @click.option("--until", "valid_until", help="Valid until (YYYY-MM-DD); default: one year.")
+@click.option("--override", is_flag=True, help="Overrule the source that contradicts the claim (or its expired "
+              "proof); an approver or admin must then confirm it with `claim confirm`.")
 @common
 @_guard
-def claim_validate(claim_id: int, reason: str, valid_until: str | None, workspace: str | None,
+def claim_validate(claim_id: int, reason: str, valid_until: str | None, override: bool, workspace: str | None,
                    as_user: str | None) -> None:
     """Validate a claim as an expert; it becomes an attestation the checker uses."""
     until = None
@@ -570,8 +626,24 @@ def claim_validate(claim_id: int, reason: str, valid_until: str | None, workspac
         except ValueError:
             _fail(f"--until {valid_until}: expected a date such as 2027-06-30")
     ctx = _Ctx(workspace, as_user)
-    att = ctx.service.validate_claim(ctx.actor, claim_id, reason=reason, valid_until=until)
-    click.echo(f"Claim #{claim_id} validated by {att.expert} until {att.valid_until} (attestation {att.ident}).")
+    att = ctx.service.validate_claim(ctx.actor, claim_id, reason=reason, valid_until=until, override=override)
+    if att.status == "pending":
+        click.echo(f"Claim #{claim_id}: override of {att.overrides_source} by {att.expert} recorded; it blocks until "
+                   f"an approver or admin runs `proofline claim confirm {claim_id}`.")
+    else:
+        click.echo(f"Claim #{claim_id} validated by {att.expert} until {att.valid_until} (attestation {att.ident}).")
+
+
+@claim_group.command("confirm")
+@click.argument("claim_id", type=int)
+@common
+@_guard
+def claim_confirm(claim_id: int, workspace: str | None, as_user: str | None) -> None:
+    """Confirm an expert's override of a claim (an approver or admin other than the expert)."""
+    ctx = _Ctx(workspace, as_user)
+    att = ctx.service.confirm_claim(ctx.actor, claim_id)
+    click.echo(f"Claim #{claim_id}: override of {att.overrides_source} by {att.expert} confirmed by "
+               f"{att.confirmed_by} (attestation {att.ident}, written to attestations.validated.yaml).")
 
 
 @claim_group.command("list")
@@ -819,9 +891,10 @@ def _import_target(option: str | None, manifest: dict[str, Any], archive: str) -
 @_guard
 def import_command(archive: str, force: bool, workspace: str | None) -> None:
     """Restore an archive into an empty database and its workspace (every file's hash and the audit chain
-    are verified first)."""
+    are verified first, and every approved or published asset passes the gate again)."""
     from proofline.store.db import STATE_DIR, open_database
-    from proofline.workflow.archive import import_archive, read_manifest
+    from proofline.workflow.archive import read_manifest
+    from proofline.workflow.services import Workflow
 
     manifest = read_manifest(Path(archive))
     root = _import_target(workspace, manifest, archive)
@@ -830,7 +903,8 @@ def import_command(archive: str, force: bool, workspace: str | None) -> None:
     try:
         root.mkdir(parents=True, exist_ok=True)
         db = open_database(root)
-        result = import_archive(db, Path(archive), workspace=root, force=force)
+        # through the gate: an archive brings in no published state this workspace refuses
+        result = Workflow(db, root, clock=_clock()).import_archive(Path(archive), force=force)
     except BaseException:
         if db is not None:
             db.dispose()

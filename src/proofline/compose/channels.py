@@ -33,6 +33,12 @@ _DEFAULTS: dict[str, Limits] = {
 }
 
 
+def channel_of(kit: Kit, kind: str | None) -> str | None:
+    """The channel whose limits the check applies to a draft of this kind (an asset's kind, a compose
+    channel): the kind itself when the kit's `channels:` names it, else none. One rule for every path."""
+    return kind if kind and kind in kit.channels else None
+
+
 def limits(kit: Kit, channel: str) -> Limits:
     """The channel's limits: the kit's values where set, the defaults elsewhere.
 

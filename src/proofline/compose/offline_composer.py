@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from proofline.compose.channels import Limits, limits, phrase
+from proofline.compose.channels import Limits, channel_of, limits, phrase
 from proofline.compose.passages import SourcePassage
 from proofline.compose.providers.base import Citation, ComposeError, ComposeRequest, ComposeResult
 
@@ -564,7 +564,7 @@ def compose_offline(request: ComposeRequest, analysis: Analysis | None = None) -
 
             report = Checker.for_workspace(request.workspace).check(
                 text, document=f"draft:{channel}", as_of=request.as_of,
-                channel=channel if channel in request.kit.channels else None)
+                channel=channel_of(request.kit, channel))
             for claim in report.claims:
                 if claim.blocks:
                     for cit in builder.citations:

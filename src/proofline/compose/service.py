@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from proofline.compose.channels import ALL_CHANNELS
+from proofline.compose.channels import ALL_CHANNELS, channel_of
 from proofline.compose.passages import number_passages
 from proofline.compose.providers.base import ComposeError, ComposeRequest, ComposeResult, Provider
 
@@ -127,7 +127,7 @@ def compose(workspace: Workspace, job: ComposeJob, provider: Provider, *, as_of:
             report.document = name
         else:
             report = checker.check(result.text, document=name, as_of=as_of,
-                                   channel=channel if channel in workspace.kit.channels else None)
+                                   channel=channel_of(workspace.kit, channel))
         drafts.append(Draft(channel, job.lang, result, report, time.perf_counter() - started))
     return drafts
 

@@ -144,7 +144,12 @@ class CheckRun(Base):
 
 
 class Claim(Base):
-    """A claim of one check run; `key` (normalised text) identifies it across versions."""
+    """A claim of one check run; `key` (normalised text) identifies it across versions.
+
+    `stable_id` is the id users see: the id of the asset's first row with this key, so a claim
+    keeps its id across re-checks and versions while its text stays (migration 0004).
+    `replaces_id`: for a reworded claim, the stable id of the previous version's claim it replaces.
+    """
 
     __tablename__ = "claims"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -160,6 +165,8 @@ class Claim(Base):
     blocking: Mapped[bool] = mapped_column(Boolean)
     evidence_json: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
+    stable_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    replaces_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ExpertAttestation(Base):
@@ -176,6 +183,13 @@ class ExpertAttestation(Base):
     valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     asset_id: Mapped[int | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # An override (the claim is contradicted, expired...) is pending until a second person confirms it;
+    # only confirmed attestations reach the checker and the workspace's attestations.validated.yaml.
+    status: Mapped[str] = mapped_column(String(20), default="confirmed")  # pending | confirmed
+    overrides_source: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    overrides_verdict: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    confirmed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # users.id
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Resolution(Base):
@@ -187,7 +201,7 @@ class Resolution(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
     claim_key: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20))  # removed | cited | expert
-    status: Mapped[str] = mapped_column(String(20))  # requested | done
+    status: Mapped[str] = mapped_column(String(20))  # requested | override_pending | done | rejected
     source_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     attestation_id: Mapped[int | None] = mapped_column(ForeignKey("attestations.id"), nullable=True)
     requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -228,6 +242,9 @@ class Publication(Base):
     path: Mapped[str | None] = mapped_column(Text, nullable=True)
     proof_json: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    withdrawn_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # users.id
+    withdraw_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SalesFeedback(Base):

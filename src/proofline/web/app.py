@@ -174,6 +174,8 @@ def create_app(workspace_root: Path | str, *, database_url: str | None = None,
                                     "message": exc.message(api_language(request))}
             if isinstance(exc, errors.BlockingClaimsError):
                 body["claims"] = exc.claims
+            if isinstance(exc, errors.GateRefused):
+                body["blockers"] = [b.to_json_dict() for b in exc.blockers]
             return JSONResponse(body, status_code=code)
         return render(request, "error.html", {"message": exc.message(language(request)), "roles": "", "code": code},
                       status=code)

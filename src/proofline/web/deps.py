@@ -38,6 +38,7 @@ PUBLISH = frozenset({"writer", "approver", "admin"})
 EXPERT = frozenset({"expert"})
 SOURCES = frozenset({"expert", "admin"})
 ADMIN = frozenset({"admin"})
+CONFIRM = frozenset({"approver", "admin"})  # confirm an expert's override, withdraw a publication
 
 
 @dataclass

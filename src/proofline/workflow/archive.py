@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -267,12 +268,16 @@ def _undo(done: list[_Write]) -> None:
             w.target.write_bytes(w.previous)
 
 
-def import_archive(db: Database, path: Path, *, workspace: Path | None = None, force: bool = False) -> Imported:
+def import_archive(db: Database, path: Path, *, workspace: Path | None = None, force: bool = False,
+                   before_commit: Callable[[Any], None] | None = None) -> Imported:
     """Restore an archive into an empty database, and its workspace files into `workspace`; all or nothing.
 
     A workspace file that differs from the archive's (or a kit/source file the archive does not
     have) refuses the import, naming it; with `force` the workspace's own files are kept and a
     notice says so. Files the workspace lacks are written from the archive.
+    `before_commit(connection)` runs last inside the transaction, once the files are written (the
+    workflow's gate: an archive must not bring in a published state this workspace refuses);
+    whatever it raises undoes the import, files included.
     """
     try:
         zf = zipfile.ZipFile(path)
@@ -326,6 +331,8 @@ def import_archive(db: Database, path: Path, *, workspace: Path | None = None, f
                 if not check.ok:
                     raise ArchiveError(f"{path}: the audit log does not verify: {check.problems[0]}.")
                 written = _write_files(writes)  # last, so that a refused import writes nothing
+                if before_commit is not None:
+                    before_commit(conn)  # the workflow's gate, against the restored workspace
         except BaseException:
             _undo(written)
             raise

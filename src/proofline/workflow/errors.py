@@ -7,6 +7,8 @@ Raise with a key of `proofline.workflow.messages` and the values it names:
 
 from __future__ import annotations
 
+from typing import Any
+
 from proofline.workflow.messages import Refusal
 
 
@@ -40,6 +42,14 @@ class BlockingClaimsError(WorkflowError):
     def __init__(self, key: str, claims: list[str], /, **params: object) -> None:
         super().__init__(key, **params)
         self.claims = claims
+
+
+class GateRefused(BlockingClaimsError):
+    """The gate (workflow/gate.py) refuses: `blockers` are the claims and findings that stop it."""
+
+    def __init__(self, key: str, blockers: list[Any], /, **params: object) -> None:
+        super().__init__(key, [b.quote for b in blockers if b.kind == "claim"], **params)
+        self.blockers = blockers
 
 
 class ResolutionRefused(WorkflowError):

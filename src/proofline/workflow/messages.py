@@ -205,11 +205,55 @@ _RAW: dict[str, dict[str, str]] = {
         "fr": "Dites ce qui doit changer : l'auteur a besoin de le savoir.",
     },
     "approve.blocking": {
-        "en": "Asset #{asset_id} cannot be approved: {count} claim(s) still block: {claims:claims}{more:more}. "
-              "Remove them, cite a source that backs them, or ask an expert to validate them.",
-        "fr": "Le contenu n° {asset_id} ne peut pas être approuvé : {count} affirmation(s) encore bloquante(s) : "
-              "{claims:claims}{more:more}. Retirez-les, citez une source qui les prouve ou demandez à un expert "
-              "de les valider.",
+        "en": "Asset #{asset_id} cannot be approved: {count} item(s) still block: {items:blockers}. "
+              "Resolve each claim (`proofline claim resolve ID` with --remove, --cite SOURCE or --expert; an "
+              "expert: `proofline claim validate ID`) and fix each finding in a new version (`proofline fix` "
+              "proposes the safe fixes).",
+        "fr": "Le contenu n° {asset_id} ne peut pas être approuvé : {count} point(s) encore bloquant(s) : "
+              "{items:blockers}. Résolvez chaque affirmation (retirez-la, citez une source qui la prouve ou "
+              "demandez à un expert de la valider) et corrigez chaque signalement dans une nouvelle version.",
+    },
+    "publish.blocking": {
+        "en": "Asset #{asset_id} cannot be published: the check of today says {count} item(s) block: "
+              "{items:blockers}. Resolve each claim (`proofline claim resolve ID`) or fix each finding in a new "
+              "version, which needs approval again.",
+        "fr": "Le contenu n° {asset_id} ne peut pas être publié : la vérification du jour trouve {count} point(s) "
+              "bloquant(s) : {items:blockers}. Résolvez chaque affirmation ou corrigez chaque signalement dans "
+              "une nouvelle version, qui devra être approuvée à nouveau.",
+    },
+    "import.gate_refused": {
+        "en": "The archive is not imported: asset #{asset_id} is {state:state} in it, but this workspace's gate "
+              "refuses it: {items:blockers}. Import it next to the kit and sources it was checked with, or fix "
+              "them first; nothing was written.",
+        "fr": "L'archive n'est pas importée : le contenu n° {asset_id} y est {state:state}, mais les règles de cet "
+              "espace de travail le refusent : {items:blockers}. Importez-la avec le kit et les sources avec "
+              "lesquels il a été vérifié, ou corrigez-les d'abord ; rien n'a été écrit.",
+    },
+    "edit.published": {
+        "en": "Asset #{asset_id} is published, so it is not edited: correct it with `proofline asset correct "
+              "{asset_id} FILE` (the published text stays live until the correction is published) or withdraw "
+              "it with `proofline asset withdraw {asset_id} --reason \"...\"`.",
+        "fr": "Le contenu n° {asset_id} est publié : on ne le modifie pas, on le corrige (le texte publié reste en "
+              "ligne jusqu'à la publication de la correction) ou on le retire de la publication, avec une "
+              "raison.",
+    },
+    "withdraw.no_reason": {
+        "en": "Say why the asset is withdrawn (--reason): it goes into the audit log and the proof pack.",
+        "fr": "Dites pourquoi le contenu est retiré de la publication : cela figurera dans le journal d'audit et "
+              "le dossier de preuves.",
+    },
+    "withdraw.not_live": {
+        "en": "Asset #{asset_id} has no live publication, so there is nothing to withdraw; archive it instead "
+              "(`proofline asset archive {asset_id}`).",
+        "fr": "Le contenu n° {asset_id} n'a pas de publication en ligne : il n'y a rien à retirer ; "
+              "archivez-le plutôt.",
+    },
+    "publish.four_eyes": {
+        "en": "{user} wrote or edited a version of asset #{asset_id}, so they cannot publish it (four-eyes "
+              "rule): an approver or admin who wrote no version of it must publish it.",
+        "fr": "{user} a écrit ou modifié une version du contenu n° {asset_id} : impossible de le publier "
+              "soi-même (règle des quatre yeux) ; un approbateur ou un administrateur qui n'en a écrit aucune "
+              "version doit le publier.",
     },
     "publish.not_approved_version": {
         "en": "Version {version} of asset #{asset_id} is not the approved one.",
@@ -258,6 +302,30 @@ _RAW: dict[str, dict[str, str]] = {
     "expert.not_blocking": {
         "en": "Claim #{claim_id} does not block ({verdict:verdict}); nothing to validate.",
         "fr": "L'affirmation n° {claim_id} ne bloque pas ({verdict:verdict}) : rien à valider.",
+    },
+    "validate.needs_override": {
+        "en": "Claim #{claim_id} is {verdict:verdict}: source '{source_id}' says otherwise. Validating it overrules "
+              "that source, which needs `proofline claim validate {claim_id} --override --reason \"...\"`, then a "
+              "confirmation by an approver or admin (`proofline claim confirm {claim_id}`).",
+        "fr": "L'affirmation n° {claim_id} est « {verdict:verdict} » : la source « {source_id} » dit autre chose. "
+              "La valider passe outre cette source : il faut une dérogation motivée (--override), puis la "
+              "confirmation d'un approbateur ou d'un administrateur.",
+    },
+    "override.not_needed": {
+        "en": "Claim #{claim_id} is {verdict:verdict}: no source contradicts it, so there is nothing to override; "
+              "validate it without --override.",
+        "fr": "L'affirmation n° {claim_id} est « {verdict:verdict} » : aucune source ne la contredit, il n'y a rien "
+              "à déroger ; validez-la sans dérogation.",
+    },
+    "confirm.nothing_pending": {
+        "en": "Claim #{claim_id} has no override waiting for confirmation.",
+        "fr": "L'affirmation n° {claim_id} n'a pas de dérogation en attente de confirmation.",
+    },
+    "confirm.same_person": {
+        "en": "{user} made the override of claim #{claim_id}, so another approver or admin must confirm it "
+              "(four-eyes rule).",
+        "fr": "{user} a fait la dérogation de l'affirmation n° {claim_id} : un autre approbateur ou administrateur "
+              "doit la confirmer (règle des quatre yeux).",
     },
     "validate.no_reason": {
         "en": "Say why the claim is true (--reason): it goes into the proof pack.",
@@ -667,19 +735,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
 _VERB: dict[str, dict[str, str]] = {
     "en": {"submit": "submit", "request_changes": "request changes on", "approve": "approve", "publish": "publish",
            "archive": "archive", "edit": "edit", "resolve": "resolve the claims of",
-           "validate": "validate the claims of"},
+           "validate": "validate the claims of", "confirm": "confirm overrides on", "correct": "correct",
+           "withdraw": "withdraw"},
     "fr": {"submit": "soumettre à relecture le contenu", "request_changes": "demander des modifications sur le contenu",
            "approve": "approuver le contenu", "publish": "publier le contenu", "archive": "archiver le contenu",
            "edit": "modifier le contenu", "resolve": "résoudre les affirmations du contenu",
-           "validate": "valider les affirmations du contenu"},
+           "validate": "valider les affirmations du contenu", "confirm": "confirmer les dérogations du contenu",
+           "correct": "corriger le contenu", "withdraw": "retirer de la publication le contenu"},
 }
 
 # Four-eyes: "so someone else must ..." / "quelqu'un d'autre doit ...".
 _OTHER: dict[str, dict[str, str]] = {
     "en": {"request_changes": "review it", "approve": "approve it", "validate": "validate its claims",
-           "reject": "judge its claims"},
+           "reject": "judge its claims", "publish": "publish it", "confirm": "confirm its overrides"},
     "fr": {"request_changes": "le relire", "approve": "l'approuver", "validate": "valider ses affirmations",
-           "reject": "juger ses affirmations"},
+           "reject": "juger ses affirmations", "publish": "le publier", "confirm": "confirmer ses dérogations"},
 }
 
 # The desk's words for roles and verdicts (web/locales role.* and verdict.*; a test keeps them equal).
@@ -736,6 +806,37 @@ def _claims(value: object, lang: str) -> str:
     return _SEP[lang]["items"].join(out)
 
 
+_SEVERITY: dict[str, dict[str, str]] = {
+    "en": {"error": "error", "warning": "warning", "suggestion": "suggestion"},
+    "fr": {"error": "erreur", "warning": "avertissement", "suggestion": "suggestion"},
+}
+_NOTE: dict[str, dict[str, str]] = {
+    "en": {"override_pending": "override waiting for an approver's `proofline claim confirm {id}`"},
+    "fr": {"override_pending": "dérogation en attente de confirmation par un approbateur"},
+}
+
+
+def _blockers(value: object, lang: str) -> str:
+    """What the gate refuses, given as (kind, id or rule, quote, verdict or severity, note or line) tuples:
+    each claim by the id `claim resolve/validate` take, each finding by its rule and line."""
+    out = []
+    for item in _items(value):
+        kind, ref, quote, why, extra = ([*item, "", "", "", "", ""][:5] if isinstance(item, Sequence)
+                                        else ("claim", item, "", "", ""))
+        if kind == "finding":
+            where = (f", ligne {extra}" if lang == "fr" else f", line {extra}") if extra else ""
+            sev = _word(_SEVERITY, why, lang)
+            out.append(f"règle {ref}{where}{NBSP}: «{NBSP}{quote}{NBSP}» ({sev})" if lang == "fr"
+                       else f"rule {ref}{where}: «{quote}» ({sev})")
+            continue
+        v = _word(_VERDICT, why, lang)
+        note = _NOTE[lang].get(str(extra), str(extra)).replace("{id}", str(ref)) if extra else ""
+        v = f"{v}{NNBSP}; {note}" if note and lang == "fr" else (f"{v}; {note}" if note else v)
+        out.append(f"affirmation n°{NBSP}{ref} «{NBSP}{quote}{NBSP}» ({v})" if lang == "fr"
+                   else f"claim #{ref} «{quote}» ({v})")
+    return _SEP[lang]["items"].join(out)
+
+
 def _more(value: object, lang: str) -> str:
     n = int(str(value or 0))
     if n <= 0:
@@ -768,6 +869,7 @@ _SPECS: dict[str, Callable[[object, str], str]] = {
     "all": _joined("and", lambda v, _lang: str(v)),
     "date": _joined("list", _date),
     "claims": _claims,
+    "blockers": _blockers,
     "more": _more,
     "then": lambda v, _lang: f" {v}" if v else "",  # an optional sentence that follows
 }

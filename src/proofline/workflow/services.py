@@ -47,8 +47,8 @@ from proofline.store.models import (
 )
 from proofline.workflow import audit
 from proofline.workflow.errors import (
-    BlockingClaimsError,
     ConflictError,
+    GateRefused,
     IdentityError,
     InputRefused,
     InvalidTransition,
@@ -57,10 +57,12 @@ from proofline.workflow.errors import (
     ResolutionRefused,
     SelfApprovalError,
 )
+from proofline.workflow.gate import Blocker, ClaimState, blockers
 from proofline.workflow.states import EDIT_TARGET, TRANSITIONS, Kind, Role, State
 
 if TYPE_CHECKING:
     from proofline.report import Report
+    from proofline.workflow.archive import Imported
     from proofline.workspace.model import Workspace
 
 Clock = Callable[[], datetime]
@@ -107,6 +109,8 @@ class ClaimView:
     evidence: tuple[dict[str, Any], ...]
     resolution: str | None = None  # e.g. "cited: tarifs-2026", "expert: validated", "expert: requested"
     resolved: bool = False
+    replaces: int | None = None  # a reworded claim: the id of the previous version's claim it replaces
+    note: str | None = None  # "override_pending": an override waits for its confirmation (it still blocks)
 
     @property
     def still_blocks(self) -> bool:
@@ -130,6 +134,7 @@ class AssetView:
     published_at: datetime | None
     parent_asset_id: int | None
     parent_source_id: str | None
+    live_version: int | None = None  # the published version still live (a correction may be under way)
 
 
 @dataclass(frozen=True)
@@ -140,10 +145,15 @@ class CheckView:
     as_of: date
     claims: tuple[ClaimView, ...]
     report: dict[str, Any]
+    gate: tuple[Blocker, ...] = ()  # what stops approval: blocking claims, blocking findings, channel limits
 
     @property
     def blocking(self) -> list[ClaimView]:
         return [c for c in self.claims if c.still_blocks]
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        return [f for f in self.report.get("findings", []) if isinstance(f, dict)]
 
 
 @dataclass(frozen=True)
@@ -184,6 +194,12 @@ class AttestationView:
     validated_on: date
     valid_until: date | None
     reason: str
+    status: str = "confirmed"  # pending: an override waiting for `claim confirm`
+    overrides_source: str | None = None
+    confirmed_by: str | None = None
+
+
+VALIDATED_FILE = "attestations.validated.yaml"  # the store's confirmed attestations, for `proofline check` in CI
 
 
 @dataclass
@@ -269,6 +285,8 @@ class Workflow:
             raise PermissionDenied("role.needed", user=user.name, action=action, asset_id=asset.id,
                                    roles=sorted(r.value for r in t.roles))
         state = State(asset.state)
+        if state is State.PUBLISHED and action in ("edit", "resolve"):
+            raise InvalidTransition("edit.published", asset_id=asset.id)
         if state not in t.sources:
             raise InvalidTransition("state.forbids", asset_id=asset.id, state=state.value, action=action)
 
@@ -300,39 +318,104 @@ class Workflow:
 
     # ---------------------------------------------------------------- checking
 
-    def _checked_workspace(self) -> Workspace:
-        """The workspace plus the experts' attestations stored in the database."""
+    def _checked_workspace(self, session: Session | None = None) -> Workspace:
+        """The workspace with the database's confirmed expert attestations: the store is their truth.
+
+        The same attestations are exported to `attestations.validated.yaml` in the workspace (see
+        `_export_attestations`), which the loader reads, so `proofline check` in CI sees them too; the
+        file's entries are replaced here by the database's, so a stale or edited file cannot differ.
+        Pending overrides are left out: until a second person confirms them, they do not count.
+        """
         from proofline.model import Category
         from proofline.workspace.model import Attestation
         from proofline.workspace.model import Workspace as WorkspaceModel
 
         ws = self.workspace()
-        with self.db.session() as s:
+        with self.db.session() if session is None else _borrowed(session) as s:
             rows = s.execute(select(ExpertAttestation, User.display_name)
                              .join(User, User.id == ExpertAttestation.expert_id)
+                             .where(ExpertAttestation.status == "confirmed")
                              .order_by(ExpertAttestation.id)).all()
             extra = [Attestation(id=a.ident, claim=a.claim, category=Category(a.category), expert=who,
                                  validated_on=a.validated_on, valid_until=a.valid_until) for a, who in rows]
         key = (id(ws), tuple((a.id, a.valid_until) for a in extra))
         if self._augmented is not None and self._augmented[0] == key:
             return self._augmented[1]
+        stored = {a.id for a in extra}
+        exported = self._exported_ids()
+        own = [a for a in ws.attestations if a.id not in stored and a.id not in exported]
         augmented = WorkspaceModel(root=ws.root, kit=ws.kit, sources=list(ws.sources),
-                                   attestations=[*ws.attestations, *extra], problems=list(ws.problems))
+                                   attestations=[*own, *extra], problems=list(ws.problems))
         self._augmented = (key, augmented)
         return augmented
 
+    def _exported_ids(self) -> set[str]:
+        """Ids in the workspace's attestations.validated.yaml (the loader read them as attestations)."""
+        path = self.root / VALIDATED_FILE
+        if not path.is_file():
+            return set()
+        import yaml
+
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or []
+        except (OSError, yaml.YAMLError):
+            return set()
+        return {str(item["id"]) for item in data if isinstance(item, dict) and "id" in item}
+
+    def _export_attestations(self, s: Session) -> Callable[[], None]:
+        """Write the confirmed attestations to the workspace, inside the caller's transaction.
+
+        Called just before commit; returns an undo that puts the previous file back, which the
+        caller runs if the commit fails, so the file and the database never disagree.
+        """
+        import yaml
+
+        rows = s.execute(select(ExpertAttestation, User.display_name)
+                         .join(User, User.id == ExpertAttestation.expert_id)
+                         .where(ExpertAttestation.status == "confirmed")
+                         .order_by(ExpertAttestation.id)).all()
+        entries = []
+        for a, who in rows:
+            item: dict[str, Any] = {"id": a.ident, "claim": a.claim, "category": a.category, "expert": who,
+                                    "validated_on": a.validated_on}
+            if a.valid_until is not None:
+                item["valid_until"] = a.valid_until
+            entries.append(item)
+        header = ("# Written by Proofline from its database (`claim validate`, `claim confirm`): the experts'\n"
+                  "# validated attestations, read by `proofline check` like attestations.yaml. Keep it in git;\n"
+                  "# do not edit it by hand (the next validation rewrites it).\n")
+        body = header + (yaml.safe_dump(entries, allow_unicode=True, sort_keys=False) if entries else "[]\n")
+        path = self.root / VALIDATED_FILE
+        before = path.read_bytes() if path.exists() else None
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(body, "utf-8")
+        tmp.replace(path)
+
+        def undo() -> None:
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(before)
+
+        return undo
+
     def _prepare(self, asset_id: int, text: str | None = None) -> _Prepared:
-        """Check the latest version (or `text`, a version about to be made) against today's workspace."""
+        """Check the latest version (or `text`, a version about to be made) against today's workspace.
+
+        The asset's kind is its channel: the check adds that channel's limits, as compose does."""
         from proofline import check_text
+        from proofline.compose.channels import channel_of
 
         with self.db.session() as s:
             self._asset(s, asset_id)
             latest = self._latest_version(s, asset_id)
             vid, number, body = latest.id, latest.number, latest.text
+            kind = self._asset(s, asset_id).kind
         ws = self._checked_workspace()
         as_of = self.now().date()
         report = check_text(ws, text if text is not None else body, as_of=as_of,
-                            document=f"asset-{asset_id}-v{number + (1 if text is not None else 0)}")
+                            document=f"asset-{asset_id}-v{number + (1 if text is not None else 0)}",
+                            channel=channel_of(ws.kit, kind))
         return _Prepared(vid, number, report, as_of, ws)
 
     def _record_check(self, session: Session, asset: Asset, version: AssetVersion, prepared: _Prepared,
@@ -359,15 +442,59 @@ class Workflow:
                        checked_by=user.id if user else None, created_at=self.now())
         session.add(run)
         session.flush()
-        for c in report.claims:
-            session.add(Claim(check_id=run.id, asset_id=asset.id, version_id=version.id, key=claim_key(c.text),
-                              text=c.text, start_offset=c.start, end_offset=c.end, category=c.category.value,
-                              verdict=c.verdict.value, blocking=c.blocks,
-                              evidence_json=audit.canonical([e.to_json_dict() for e in c.evidence]),
-                              message=c.message))
-        session.flush()
+        self._add_claims(session, asset, version, run, report)
         self._mark_removed(session, asset, version, run, user)
         return run
+
+    def _add_claims(self, session: Session, asset: Asset, version: AssetVersion, run: CheckRun,
+                    report: Report) -> None:
+        """The claims of a check, each with the id it has had since its text first appeared in the asset.
+
+        A claim whose normalised text (`claim_key`) is new to the asset gets its own row's id as its
+        stable id, and records which claim of the previous version it replaces: the one no longer
+        there whose words it shares most (a rewording, not a new statement).
+        """
+        known: dict[str, int] = {}
+        for key, sid in session.execute(select(Claim.key, Claim.stable_id).where(Claim.asset_id == asset.id)
+                                        .order_by(Claim.id)):
+            if sid is not None:
+                known.setdefault(key, sid)
+        previous = self._previous_claims(session, asset, version)
+        keys_now = {claim_key(c.text) for c in report.claims}
+        gone = [(k, sid) for k, sid in previous if k not in keys_now]
+        rows = []
+        for c in report.claims:
+            key = claim_key(c.text)
+            row = Claim(check_id=run.id, asset_id=asset.id, version_id=version.id, key=key,
+                        text=c.text, start_offset=c.start, end_offset=c.end, category=c.category.value,
+                        verdict=c.verdict.value, blocking=c.blocks,
+                        evidence_json=audit.canonical([e.to_json_dict() for e in c.evidence]),
+                        message=c.message, stable_id=known.get(key))
+            if row.stable_id is None:
+                row.replaces_id = _replaced(key, gone)
+            session.add(row)
+            rows.append(row)
+        session.flush()
+        for row in rows:
+            if row.stable_id is None:
+                row.stable_id = known.setdefault(row.key, row.id)
+            elif row.replaces_id is None:
+                first = session.get(Claim, row.stable_id)
+                row.replaces_id = first.replaces_id if first is not None else None
+        session.flush()
+
+    def _previous_claims(self, session: Session, asset: Asset, version: AssetVersion) -> list[tuple[str, int]]:
+        """(key, stable id) of the latest check of the version before `version`."""
+        if version.number <= 1:
+            return []
+        prev = session.execute(select(AssetVersion).where(AssetVersion.asset_id == asset.id,
+                                                          AssetVersion.number == version.number - 1)
+                               ).scalar_one_or_none()
+        prev_run = self._latest_check(session, prev.id) if prev is not None else None
+        if prev_run is None:
+            return []
+        return [(k, sid or cid) for k, sid, cid in session.execute(
+            select(Claim.key, Claim.stable_id, Claim.id).where(Claim.check_id == prev_run.id).order_by(Claim.id))]
 
     def _get_or_add(self, session: Session, query: Any, make: Callable[[], Any]) -> Any:
         found = session.execute(query).scalar_one_or_none()
@@ -420,9 +547,14 @@ class Workflow:
         views = []
         for c in session.execute(select(Claim).where(Claim.check_id == run.id).order_by(Claim.start_offset,
                                                                                         Claim.id)).scalars():
-            label, resolved = None, False
+            label, resolved, note = None, False, None
             for r in resolutions.get(c.key, []):
-                if r.kind == "expert" and r.status == "done":
+                if r.kind == "expert" and r.status == "override_pending" and not resolved:
+                    att = session.get(ExpertAttestation, r.attestation_id) if r.attestation_id else None
+                    label = (f"override of {att.overrides_source} by an expert, waiting for "
+                             f"`proofline claim confirm {c.stable_id or c.id}`" if att else "override pending")
+                    note = "override_pending"
+                elif r.kind == "expert" and r.status == "done":
                     att = session.get(ExpertAttestation, r.attestation_id) if r.attestation_id else None
                     valid = att is not None and (att.valid_until is None or att.valid_until >= run.as_of)
                     label = f"expert-validated ({att.ident})" if valid and att else "expert validation expired"
@@ -433,17 +565,27 @@ class Workflow:
                     label = f"expert rejected: {r.reason or ''}".strip()
                 elif r.kind == "cited":
                     label = f"cited: {r.source_id}"
-            views.append(ClaimView(id=c.id, key=c.key, text=c.text, start=c.start_offset, end=c.end_offset,
-                                   category=c.category, verdict=c.verdict, blocking=c.blocking, message=c.message,
-                                   evidence=tuple(json.loads(c.evidence_json)), resolution=label,
-                                   resolved=resolved))
+            if resolved:
+                note = None
+            views.append(ClaimView(id=c.stable_id or c.id, key=c.key, text=c.text, start=c.start_offset,
+                                   end=c.end_offset, category=c.category, verdict=c.verdict, blocking=c.blocking,
+                                   message=c.message, evidence=tuple(json.loads(c.evidence_json)),
+                                   resolution=label, resolved=resolved, replaces=c.replaces_id, note=note))
         return tuple(views)
 
     def _view_check(self, session: Session, run: CheckRun) -> CheckView:
         version = session.get(AssetVersion, run.version_id)
         assert version is not None
+        claims = self._claim_views(session, run)
+        report = json.loads(run.report_json)
         return CheckView(check_id=run.id, asset_id=run.asset_id, version=version.number, as_of=run.as_of,
-                         claims=self._claim_views(session, run), report=json.loads(run.report_json))
+                         claims=claims, report=report, gate=tuple(self._blockers(claims, report, version.text)))
+
+    def _blockers(self, claims: Sequence[ClaimView], report: dict[str, Any], text: str) -> list[Blocker]:
+        """The gate on a recorded check (workflow/gate.py): one function for every path."""
+        threshold = self.workspace().kit.gate.block_findings
+        return blockers([ClaimState(c.id, c.text, c.verdict, c.still_blocks, c.note) for c in claims],
+                        report.get("findings", []), text, threshold)
 
     def _current_claim(self, session: Session, claim_id: int) -> tuple[Asset, Claim, CheckRun]:
         """A claim the user named, mapped onto the latest check of the latest version."""
@@ -459,6 +601,10 @@ class Workflow:
         if current is None or run is None:
             raise ResolutionRefused("claim.gone", claim_id=claim_id, asset_id=asset.id)
         return asset, current, run
+
+    @staticmethod
+    def _stable(claim: Claim) -> int:
+        return claim.stable_id or claim.id
 
     # ---------------------------------------------------------------- users
 
@@ -518,11 +664,23 @@ class Workflow:
     def _view(self, s: Session, a: Asset) -> AssetView:
         author = s.get(User, a.author_id)
         assert author is not None
+        live = self._live_publication(s, a.id)
+        live_version = None
+        if live is not None:
+            v = s.get(AssetVersion, live.version_id)
+            live_version = v.number if v is not None else None
         return AssetView(id=a.id, title=a.title, kind=a.kind, language=a.language, audience=a.audience,
                          author=author.name, state=a.state, review_cycles=a.review_cycles, revision=a.revision,
                          version=self._latest_version(s, a.id).number, created_at=a.created_at,
                          updated_at=a.updated_at, published_at=a.published_at, parent_asset_id=a.parent_asset_id,
-                         parent_source_id=a.parent_source_id)
+                         parent_source_id=a.parent_source_id, live_version=live_version)
+
+    @staticmethod
+    def _live_publication(s: Session, asset_id: int) -> Publication | None:
+        """The latest publication of the asset unless it was withdrawn: the text that is out."""
+        pub = s.execute(select(Publication).where(Publication.asset_id == asset_id)
+                        .order_by(Publication.id.desc()).limit(1)).scalar_one_or_none()
+        return pub if pub is not None and pub.withdrawn_at is None else None
 
     def text(self, asset_id: int, version: int | None = None) -> str:
         with self.db.session() as s:
@@ -538,8 +696,9 @@ class Workflow:
     def create_asset(self, actor: str | None, *, title: str, kind: str, text: str, language: str | None = None,
                      audience: str | None = None, parent_asset_id: int | None = None,
                      parent_source_id: str | None = None) -> AssetView:
-        """A new asset in draft, with its first version checked."""
+        """A new asset in draft, with its first version checked (with its kind's channel limits)."""
         from proofline import check_text
+        from proofline.compose.channels import channel_of
 
         if kind not in {k.value for k in Kind}:
             raise InputRefused("asset.unknown_kind", kind=kind, kinds=[k.value for k in Kind])
@@ -559,7 +718,7 @@ class Workflow:
                 raise PermissionDenied("asset.create_needs_role", user=user.name)
         checked_ws = self._checked_workspace()
         as_of = self.now().date()
-        report = check_text(checked_ws, text, as_of=as_of, document=title)
+        report = check_text(checked_ws, text, as_of=as_of, document=title, channel=channel_of(checked_ws.kit, kind))
         with self._tx() as s:
             user = self._user(s, actor)
             if parent_asset_id is not None:
@@ -604,10 +763,11 @@ class Workflow:
                 raise InputRefused("text.empty")
 
     def _new_version(self, s: Session, actor: str | None, asset_id: int, text: str, prepared: _Prepared,
-                     base_version: int | None, note: str | None, expected_revision: int | None) -> AssetVersion:
+                     base_version: int | None, note: str | None, expected_revision: int | None, *,
+                     action: str = "edit") -> AssetVersion:
         user, asset = self._user(s, actor), self._asset(s, asset_id)
         self._expect(asset, expected_revision)
-        self._allow(user, asset, "edit")
+        self._allow(user, asset, action)
         latest = self._latest_version(s, asset_id)
         base = base_version if base_version is not None else prepared.version_number
         if latest.number != base:
@@ -617,11 +777,16 @@ class Workflow:
                                author_id=user.id, created_at=now, note=note)
         s.add(version)
         before = {"state": asset.state, "version": latest.number}
-        asset.state = EDIT_TARGET.get(State(asset.state), State(asset.state)).value
+        if action == "correct":
+            target = TRANSITIONS["correct"].target
+            assert target is not None
+            asset.state = target.value
+        else:
+            asset.state = EDIT_TARGET.get(State(asset.state), State(asset.state)).value
         asset.updated_at = now
         flag_modified(asset, "updated_at")  # even with an unchanged clock, the row is updated...
         s.flush()  # ...which bumps the revision: a concurrent editor of the same asset now fails
-        self._audit(s, user, "asset.edit", asset_id, before=before,
+        self._audit(s, user, f"asset.{action}", asset_id, before=before,
                     after={"state": asset.state, "version": version.number}, reason=note)
         run = self._record_check(s, asset, version, replace(prepared, version_id=version.id,
                                                             version_number=version.number), user)
@@ -676,6 +841,8 @@ class Workflow:
     def _four_eyes(self, s: Session, user: User, asset: Asset, action: str) -> None:
         """`action`: request_changes, approve, validate or reject (the message says what someone else must do)."""
         if user.id in self._authors(s, asset):
+            if action == "publish":
+                raise SelfApprovalError("publish.four_eyes", user=user.name, asset_id=asset.id)
             raise SelfApprovalError("four_eyes", user=user.name, asset_id=asset.id, action=action)
 
     def request_changes(self, actor: str | None, asset_id: int, *, reason: str,
@@ -697,33 +864,112 @@ class Workflow:
 
     def approve(self, actor: str | None, asset_id: int, *, expected_revision: int | None = None,
                 reason: str | None = None) -> AssetView:
-        """Approve the latest version, after a fresh check: no claim may still block."""
+        """Approve the latest version after a fresh check, if the gate lets it through.
+
+        The fresh check is recorded first, in its own transaction: the ids a refusal names are then
+        claims that exist (and keep their ids), so `claim resolve ID` works on every one of them.
+        """
         with self.db.session() as s:  # refuse early, before the check, on identity/role/state/four-eyes
             user, asset = self._user(s, actor), self._asset(s, asset_id)
             self._expect(asset, expected_revision)
             self._allow(user, asset, "approve")
             self._four_eyes(s, user, asset, "approve")
-        prepared = self._prepare(asset_id)
+        run_id = self._fresh_check(actor, asset_id, expected_revision)
         with self._tx() as s:
             user, asset = self._user(s, actor), self._asset(s, asset_id)
             self._expect(asset, expected_revision)
             self._allow(user, asset, "approve")
             self._four_eyes(s, user, asset, "approve")
             version = self._latest_version(s, asset_id)
-            if version.id != prepared.version_id:
+            run = s.get(CheckRun, run_id)
+            assert run is not None
+            if version.id != run.version_id:
                 raise ConflictError("conflict.review_stale", asset_id=asset_id, version=version.number)
-            run = self._record_check(s, asset, version, prepared, user)
-            blocking = [c for c in self._claim_views(s, run) if c.still_blocks]
-            if blocking:
-                raise BlockingClaimsError(
-                    "approve.blocking", [c.text for c in blocking], asset_id=asset_id, count=len(blocking),
-                    claims=[(c.id, _short(c.text), c.verdict) for c in blocking[:3]], more=len(blocking) - 3)
+            found = self._gate(s, run, version)
+            if found:
+                raise GateRefused("approve.blocking", found, asset_id=asset_id, count=len(found),
+                                  items=[b.as_param() for b in found])
             s.add(Review(asset_id=asset_id, version_id=version.id, reviewer_id=user.id, decision="approved",
                          comment=reason, created_at=self.now()))
             s.add(Approval(asset_id=asset_id, version_id=version.id, check_id=run.id, approver_id=user.id,
                            created_at=self.now()))
             self._move(s, user, asset, "approve", reason, {"version": version.number, "check": run.id})
             return self._view(s, asset)
+
+    def _fresh_check(self, actor: str | None, asset_id: int, expected_revision: int | None) -> int:
+        """Check the latest version against today's workspace and record it (one transaction); its id."""
+        prepared = self._prepare(asset_id)
+        with self._tx() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._expect(asset, expected_revision)
+            version = self._latest_version(s, asset_id)
+            if version.id != prepared.version_id:
+                raise ConflictError("conflict.review_stale", asset_id=asset_id, version=version.number)
+            run = self._record_check(s, asset, version, prepared, user)
+            self._audit(s, user, "asset.check", asset_id, after={"version": version.number,
+                                                                 "claims": run.claims_count,
+                                                                 "blocking": run.blocking_count})
+            return int(run.id)
+
+    def _gate(self, s: Session, run: CheckRun, version: AssetVersion) -> list[Blocker]:
+        """The one gate (workflow/gate.py) on a recorded check: every blocker, in text order."""
+        return self._blockers(self._claim_views(s, run), json.loads(run.report_json), version.text)
+
+    def import_archive(self, path: Path, *, force: bool = False) -> Imported:
+        """Restore an archive (workflow/archive.py) through the gate, all or nothing.
+
+        Every asset the archive has approved or published is checked again against this workspace
+        (its kit, sources and the archive's confirmed attestations) inside the import's transaction:
+        one that the gate refuses undoes the whole import, naming the asset and what blocks it.
+        The archive's confirmed attestations are then exported to attestations.validated.yaml.
+        """
+        from proofline.workflow.archive import import_archive
+
+        undo: list[Callable[[], None]] = []
+
+        def gate(conn: Any) -> None:
+            with Session(bind=conn) as s:
+                self._gate_imported(s)
+                undo.append(self._export_attestations(s))
+
+        try:
+            result = import_archive(self.db, path, workspace=self.root, force=force, before_commit=gate)
+        except BaseException:
+            for u in undo:
+                u()
+            raise
+        self.workspace(reload=True)
+        return result
+
+    def _gate_imported(self, s: Session) -> None:
+        from proofline import check_text
+        from proofline.compose.channels import channel_of
+
+        ws = self._checked_workspace(s)
+        as_of = self.now().date()
+        threshold = ws.kit.gate.block_findings
+        for asset in s.execute(select(Asset).where(Asset.state.in_([State.APPROVED.value, State.PUBLISHED.value]))
+                               .order_by(Asset.id)).scalars():
+            live = self._live_publication(s, asset.id)
+            version = (s.get(AssetVersion, live.version_id) if live is not None and asset.state == State.PUBLISHED.value
+                       else self._latest_version(s, asset.id))
+            assert version is not None
+            report = check_text(ws, version.text, as_of=as_of, document=f"asset-{asset.id}-v{version.number}",
+                                channel=channel_of(ws.kit, asset.kind))
+            ids = {k: sid for k, sid in s.execute(select(Claim.key, Claim.stable_id)
+                                                  .where(Claim.asset_id == asset.id).order_by(Claim.id))
+                   if sid is not None}
+            claims = [ClaimState(ids.get(claim_key(c.text), 0), c.text, c.verdict.value, c.blocks)
+                      for c in report.claims]
+            found = blockers(claims, [f.to_json_dict() for f in report.findings], version.text, threshold)
+            if found:
+                raise GateRefused("import.gate_refused", found, asset_id=asset.id, state=asset.state,
+                                  items=[b.as_param() for b in found])
+
+    def gate(self, asset_id: int) -> list[Blocker]:
+        """What stops the latest recorded check of an asset (no new check): for `asset show` and the desk."""
+        view = self.current_check(asset_id)
+        return list(view.gate) if view is not None else []
 
     def archive(self, actor: str | None, asset_id: int, *, reason: str | None = None,
                 expected_revision: int | None = None) -> AssetView:
@@ -736,20 +982,37 @@ class Workflow:
 
     def publish(self, actor: str | None, asset_id: int, out_dir: Path | None = None, *,
                 expected_revision: int | None = None) -> PublicationView:
-        """Publish the approved version: the final text and a proof pack of every claim and what backs it."""
+        """Publish the approved version: the final text and a proof pack of every claim and what backs it.
+
+        Four-eyes to the end: nobody who wrote or edited a version publishes it. The gate runs again
+        on a fresh check of the approved text (a source may have expired since the approval).
+        """
+        with self.db.session() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._expect(asset, expected_revision)
+            self._allow(user, asset, "publish")
+            self._four_eyes(s, user, asset, "publish")
+        run_id = self._fresh_check(actor, asset_id, expected_revision)
         written: list[Path] = []
         try:
             with self._tx() as s:
                 user, asset = self._user(s, actor), self._asset(s, asset_id)
                 self._expect(asset, expected_revision)
                 self._allow(user, asset, "publish")
+                self._four_eyes(s, user, asset, "publish")
                 approval = s.execute(select(Approval).where(Approval.asset_id == asset_id)
                                      .order_by(Approval.id.desc()).limit(1)).scalar_one()
                 version = self._latest_version(s, asset_id)
                 if approval.version_id != version.id:  # pragma: no cover - editing reopens review
                     raise InvalidTransition("publish.not_approved_version", version=version.number, asset_id=asset_id)
-                run = s.get(CheckRun, approval.check_id)
+                run = s.get(CheckRun, run_id)
                 assert run is not None
+                if run.version_id != version.id:
+                    raise ConflictError("conflict.review_stale", asset_id=asset_id, version=version.number)
+                found = self._gate(s, run, version)
+                if found:
+                    raise GateRefused("publish.blocking", found, asset_id=asset_id, count=len(found),
+                                      items=[b.as_param() for b in found])
                 now = self.now()
                 proof = self._proof_pack(s, asset, version, run, approval, user, now)
                 text_path = proof_path = None
@@ -778,6 +1041,55 @@ class Workflow:
         anchor_publication(self.db, self.root, self.now())  # after the commit: the signed head, outside the DB
         return view
 
+    def correct(self, actor: str | None, asset_id: int, text: str, *, note: str | None = None,
+                expected_revision: int | None = None) -> AssetView:
+        """A new version of a published asset, back in review; the published text stays live meanwhile.
+
+        The correction goes through verify and approve again, and its writer, now an author, can
+        neither approve nor publish it.
+        """
+        with self.db.session() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._expect(asset, expected_revision)
+            self._allow(user, asset, "correct")
+            latest = self._latest_version(s, asset_id)
+            if latest.text == text:
+                raise InputRefused("text.unchanged", version=latest.number)
+            if not text.strip():
+                raise InputRefused("text.empty")
+        prepared = self._prepare(asset_id, text)
+        with self._tx() as s:
+            self._new_version(s, actor, asset_id, text, prepared, None, note, expected_revision, action="correct")
+            return self._view(s, self._asset(s, asset_id))
+
+    def withdraw(self, actor: str | None, asset_id: int, *, reason: str,
+                 expected_revision: int | None = None) -> AssetView:
+        """Take a published asset down: its publication and proof pack are marked withdrawn, with why."""
+        if not reason or not reason.strip():
+            raise InputRefused("withdraw.no_reason")
+        with self._tx() as s:
+            user, asset = self._user(s, actor), self._asset(s, asset_id)
+            self._expect(asset, expected_revision)
+            self._allow(user, asset, "withdraw")
+            pub = self._live_publication(s, asset_id)
+            if pub is None:
+                raise InvalidTransition("withdraw.not_live", asset_id=asset_id)
+            now = self.now()
+            pub.withdrawn_at, pub.withdrawn_by, pub.withdraw_reason = now, user.id, reason.strip()
+            proof = json.loads(pub.proof_json)
+            proof["withdrawn"] = {"at": audit.utc_iso(now), "by": user.name, "reason": reason.strip()}
+            pub.proof_json = audit.canonical(proof)
+            version = s.get(AssetVersion, pub.version_id)
+            self._move(s, user, asset, "withdraw", reason.strip(),
+                       {"version": version.number if version else None, "publication": pub.id})
+            if pub.path:  # the files written at publication say it too
+                proof_file = Path(pub.path).with_name(Path(pub.path).stem + ".proof.json")
+                if proof_file.is_file():
+                    proof_file.write_text(json.dumps(proof, ensure_ascii=False, indent=2) + "\n", "utf-8")
+                    md = proof_file.with_name(Path(pub.path).stem + ".proof.md")
+                    md.write_text(render_proof_markdown(proof), "utf-8")
+            return self._view(s, asset)
+
     def _proof_pack(self, s: Session, asset: Asset, version: AssetVersion, run: CheckRun, approval: Approval,
                     publisher: User, now: datetime) -> dict[str, Any]:
         approver = s.get(User, approval.approver_id)
@@ -797,8 +1109,16 @@ class Workflow:
                             "validated_on": att.validated_on.isoformat(),
                             "valid_until": att.valid_until.isoformat() if att.valid_until else None,
                             "reason": att.reason}
+                        if att.overrides_source:
+                            confirmer = s.get(User, att.confirmed_by) if att.confirmed_by else None
+                            entry["override"] = {
+                                "overrides_source": att.overrides_source, "verdict": att.overrides_verdict,
+                                "expert": expert.display_name, "reason": att.reason,
+                                "confirmed_by": confirmer.display_name if confirmer else None,
+                                "confirmed_at": audit.utc_iso(att.confirmed_at) if att.confirmed_at else None}
                 elif r.kind == "cited":
                     entry["cited_source"] = r.source_id
+            entry["claim_id"] = c.id
             claims.append(entry)
         removed = []
         for rs in resolutions.values():
@@ -898,38 +1218,119 @@ class Workflow:
             return res.id
 
     def validate_claim(self, actor: str | None, claim_id: int, *, reason: str,
-                       valid_until: date | None = None) -> AttestationView:
-        """An expert vouches for a claim: who, when, why, until when. It becomes an attestation."""
+                       valid_until: date | None = None, override: bool = False) -> AttestationView:
+        """An expert vouches for a claim: who, when, why, until when. It becomes an attestation.
+
+        A claim a valid source contradicts, or whose only proof expired, is not attested by one word:
+        it takes `override` (an explicit overruling, with its reason), and the attestation stays
+        pending, the claim blocking, until an approver or admin confirms it (`confirm_claim`).
+        """
         if not reason or not reason.strip():
             raise InputRefused("validate.no_reason")
         today = self.now().date()
         until = valid_until or today + timedelta(days=DEFAULT_VALIDITY_DAYS)
         if until < today:
             raise InputRefused("validate.past", until=until)
-        with self._tx() as s:
-            user, asset, claim = self._expert_on(s, actor, claim_id, "validate")
-            if claim.verdict == "forbidden":
-                raise ResolutionRefused("expert.forbidden_validate")
-            if not claim.blocking:
-                raise ResolutionRefused("expert.not_blocking", claim_id=claim_id, verdict=claim.verdict)
-            now = self.now()
-            att = ExpertAttestation(ident=f"expert-{sha256_hex(f'{asset.id}:{claim.key}:{now.isoformat()}')[:12]}",
-                                    claim=claim.text, category=claim.category, expert_id=user.id,
-                                    reason=reason.strip(), validated_on=today, valid_until=until, asset_id=asset.id,
-                                    created_at=now)
-            s.add(att)
-            s.flush()
-            pending = self._expert_requests(s, asset.id, claim.key)
-            res = pending[0] if pending else Resolution(asset_id=asset.id, claim_id=claim.id, claim_key=claim.key,
-                                                        kind="expert", requested_by=user.id, created_at=now)
-            res.status, res.attestation_id, res.resolved_by, res.resolved_at = "done", att.id, user.id, now
-            res.reason = res.reason or reason.strip()
-            s.add(res)
-            self._audit(s, user, "claim.validate", asset.id, reason=reason.strip(),
-                        after={"claim": claim.text, "attestation": att.ident, "valid_until": until.isoformat()})
-            view = AttestationView(att.ident, att.claim, user.display_name, today, until, att.reason)
-            asset_id = asset.id
-        self.check(actor, asset_id)  # the report now shows the claim as attested
+        undo: Callable[[], None] | None = None
+        try:
+            with self._tx() as s:
+                user, asset, claim = self._expert_on(s, actor, claim_id, "validate")
+                if claim.verdict == "forbidden":
+                    raise ResolutionRefused("expert.forbidden_validate")
+                if not claim.blocking:
+                    raise ResolutionRefused("expert.not_blocking", claim_id=claim_id, verdict=claim.verdict)
+                overruled = _overruled_source(claim)
+                if overruled is not None and not override:
+                    raise ResolutionRefused("validate.needs_override", claim_id=claim_id, verdict=claim.verdict,
+                                            source_id=overruled)
+                if overruled is None and override:
+                    raise ResolutionRefused("override.not_needed", claim_id=claim_id, verdict=claim.verdict)
+                now = self.now()
+                att = ExpertAttestation(ident=f"expert-{sha256_hex(f'{asset.id}:{claim.key}:{now.isoformat()}')[:12]}",
+                                        claim=claim.text, category=claim.category, expert_id=user.id,
+                                        reason=reason.strip(), validated_on=today, valid_until=until,
+                                        asset_id=asset.id, created_at=now,
+                                        status="pending" if override else "confirmed",
+                                        overrides_source=overruled, overrides_verdict=claim.verdict if override else None)
+                s.add(att)
+                s.flush()
+                pending = self._expert_requests(s, asset.id, claim.key)
+                res = pending[0] if pending else Resolution(asset_id=asset.id, claim_id=claim.id, claim_key=claim.key,
+                                                            kind="expert", requested_by=user.id, created_at=now)
+                res.status = "override_pending" if override else "done"
+                res.attestation_id, res.resolved_by, res.resolved_at = att.id, user.id, now
+                res.reason = res.reason or reason.strip()
+                s.add(res)
+                after: dict[str, Any] = {"claim": claim.text, "claim_id": self._stable(claim), "attestation": att.ident,
+                                         "valid_until": until.isoformat()}
+                if override:
+                    after.update(override_of=overruled, verdict=claim.verdict, status="pending")
+                self._audit(s, user, "claim.override" if override else "claim.validate", asset.id,
+                            reason=reason.strip(), after=after)
+                view = AttestationView(att.ident, att.claim, user.display_name, today, until, att.reason,
+                                       status=att.status, overrides_source=overruled)
+                asset_id = asset.id
+                if not override:
+                    undo = self._export_attestations(s)
+        except BaseException:
+            if undo is not None:
+                undo()
+            raise
+        if not override:
+            self._sync_attestations()
+        self.workspace(reload=True)
+        if not override:
+            self.check(actor, asset_id)  # the report now shows the claim as attested
+        return view
+
+    def _sync_attestations(self) -> None:
+        """Rewrite attestations.validated.yaml from what is committed: two validations committing at once
+        (each wrote the file before its commit, without the other's row) converge to the database."""
+        with self.db.session() as s:
+            self._export_attestations(s)
+
+    def confirm_claim(self, actor: str | None, claim_id: int) -> AttestationView:
+        """A second person (approver or admin, neither the expert nor an author) confirms an override.
+
+        Only then does the attestation count: it reaches the checker and the workspace's
+        attestations.validated.yaml (written in the same transaction boundary), and the claim is re-checked.
+        """
+        undo: Callable[[], None] | None = None
+        try:
+            with self._tx() as s:
+                user = self._user(s, actor)
+                asset, claim, _run = self._current_claim(s, claim_id)
+                self._allow(user, asset, "confirm")
+                self._four_eyes(s, user, asset, "confirm")
+                pending = [r for r in self._resolutions(s, asset.id).get(claim.key, [])
+                           if r.kind == "expert" and r.status == "override_pending" and r.attestation_id]
+                if not pending:
+                    raise ResolutionRefused("confirm.nothing_pending", claim_id=claim_id)
+                res = pending[-1]
+                att = s.get(ExpertAttestation, res.attestation_id)
+                assert att is not None
+                if att.expert_id == user.id:
+                    raise SelfApprovalError("confirm.same_person", user=user.name, claim_id=claim_id)
+                now = self.now()
+                att.status, att.confirmed_by, att.confirmed_at = "confirmed", user.id, now
+                res.status = "done"
+                expert = s.get(User, att.expert_id)
+                self._audit(s, user, "claim.override_confirmed", asset.id, reason=att.reason,
+                            after={"claim": claim.text, "claim_id": self._stable(claim), "attestation": att.ident,
+                                   "override_of": att.overrides_source, "verdict": att.overrides_verdict,
+                                   "expert": expert.name if expert else None, "confirmed_by": user.name})
+                view = AttestationView(att.ident, att.claim, expert.display_name if expert else "", att.validated_on,
+                                       att.valid_until, att.reason, status="confirmed",
+                                       overrides_source=att.overrides_source, confirmed_by=user.display_name)
+                asset_id = asset.id
+                undo = self._export_attestations(s)
+        except BaseException:
+            if undo is not None:
+                undo()
+            raise
+        self._sync_attestations()
+        self.workspace(reload=True)
+        self.check(actor, asset_id)
         return view
 
     # ---------------------------------------------------------------- feedback, history, queue
@@ -976,8 +1377,21 @@ class Workflow:
                                                f"changes requested: {last.comment if last else ''}".strip()))
                     elif a.state == State.DRAFT.value:
                         items.append(QueueItem("submit", a.id, a.title, a.state, self._blocking_note(s, a)))
-                    elif a.state == State.APPROVED.value:
-                        items.append(QueueItem("publish", a.id, a.title, a.state, "approved, ready to publish"))
+                if (a.state == State.APPROVED.value and not mine
+                        and roles & {r.value for r in TRANSITIONS["publish"].roles}):
+                    items.append(QueueItem("publish", a.id, a.title, a.state, "approved, ready to publish"))
+                if roles & {"approver", "admin"} and not mine and a.state != State.APPROVED.value:
+                    for r in s.execute(select(Resolution).where(Resolution.asset_id == a.id,
+                                                                Resolution.kind == "expert",
+                                                                Resolution.status == "override_pending")
+                                       .order_by(Resolution.id)).scalars():
+                        claim = s.get(Claim, r.claim_id)
+                        att = s.get(ExpertAttestation, r.attestation_id) if r.attestation_id else None
+                        if claim is None or att is None or att.expert_id == user.id:
+                            continue
+                        items.append(QueueItem("confirm", a.id, a.title, a.state,
+                                               f"confirm the override of {att.overrides_source} for claim "
+                                               f"«{_short(claim.text)}»", claim_id=self._stable(claim)))
                 if "expert" in roles and not mine and a.state != State.APPROVED.value:
                     for r in s.execute(select(Resolution).where(Resolution.asset_id == a.id,
                                                                 Resolution.kind == "expert",
@@ -986,7 +1400,7 @@ class Workflow:
                         claim = s.get(Claim, r.claim_id)
                         items.append(QueueItem("validate", a.id, a.title, a.state,
                                                f"validate claim «{_short(claim.text if claim else r.claim_key)}»",
-                                               claim_id=r.claim_id))
+                                               claim_id=self._stable(claim) if claim else r.claim_id))
         return items
 
     def _blocking_note(self, s: Session, asset: Asset) -> str:
@@ -994,7 +1408,11 @@ class Workflow:
         if run is None:
             return "not checked yet"
         n = sum(1 for c in self._claim_views(s, run) if c.still_blocks)
-        return f"{n} blocking claim(s)" if n else "no blocking claim"
+        version = s.get(AssetVersion, run.version_id)
+        assert version is not None
+        findings = sum(1 for b in self._blockers((), json.loads(run.report_json), version.text))
+        note = f"{n} blocking claim(s)" if n else "no blocking claim"
+        return note + (f", {findings} blocking finding(s)" if findings else "")
 
     # ---------------------------------------------------------------- web desk (issue 6)
 
@@ -1219,7 +1637,7 @@ class Workflow:
         """One claim mapped onto the latest check of its asset (for the expert's page)."""
         with self.db.session() as s:
             asset, claim, run = self._current_claim(s, claim_id)
-            view = next(c for c in self._claim_views(s, run) if c.id == claim.id)
+            view = next(c for c in self._claim_views(s, run) if c.id == self._stable(claim))
             return self._view(s, asset), view
 
 
@@ -1237,7 +1655,11 @@ def cut_span(text: str, start: int, end: int) -> str:
 def render_proof_markdown(proof: dict[str, Any]) -> str:
     """The proof pack for humans: one entry per claim with what backs it."""
     a = proof["asset"]
-    lines = [f"# Proof pack: {a['title']} (asset #{a['id']}, version {proof['version']})", "",
+    withdrawn = proof.get("withdrawn")
+    lines = [f"# Proof pack: {a['title']} (asset #{a['id']}, version {proof['version']})", ""]
+    if withdrawn:
+        lines += [f"**WITHDRAWN** on {withdrawn['at']} by {withdrawn['by']}: {withdrawn['reason']}", ""]
+    lines += [
              f"Published {proof['published_at']} by {proof['published_by']}; approved by {proof['approved_by']} "
              f"on {proof['approved_at']}; checked as of {proof['check']['as_of']}.", ""]
     for i, c in enumerate(proof["claims"], 1):
@@ -1248,12 +1670,49 @@ def render_proof_markdown(proof: dict[str, Any]) -> str:
             v = c["expert_validation"]
             lines.append(f"   - validated by {v['expert']} on {v['validated_on']} (until {v['valid_until']}): "
                          f"{v['reason']}")
+        if "override" in c:
+            o = c["override"]
+            lines.append(f"   - OVERRIDE of source `{o['overrides_source']}` ({o['verdict']}) by {o['expert']}, "
+                         f"confirmed by {o['confirmed_by']} on {o['confirmed_at']}: {o['reason']}")
         if "cited_source" in c:
             lines.append(f"   - cited source: `{c['cited_source']}`")
     if proof["removed_claims"]:
         lines += ["", "Removed before publication:"]
         lines += [f"- {r['claim']}" for r in proof["removed_claims"]]
     return "\n".join(lines) + "\n"
+
+
+def _overruled_source(claim: Claim) -> str | None:
+    """The source an attestation of this claim would overrule: the one that contradicts it, or the expired
+    proof it has; None when no source stands against it (unsupported, insufficient proof)."""
+    if claim.verdict not in ("contradicted", "expired"):
+        return None
+    evidence = json.loads(claim.evidence_json)
+    wanted = "contradicts" if claim.verdict == "contradicted" else None
+    for e in evidence:
+        if e.get("source") and (wanted is None or e.get("relation") == wanted):
+            return str(e["source"])
+    return next((str(e["source"]) for e in evidence if e.get("source")), claim.verdict)
+
+
+def _replaced(key: str, gone: Sequence[tuple[str, int]]) -> int | None:
+    """The claim (stable id) of the previous version that a new claim rewords: the one it shares the most
+    words with, if they share at least 40 % of their words (Jaccard); else it is a new statement."""
+    words = set(key.split())
+    best, best_score = None, 0.0
+    for other_key, sid in gone:
+        other = set(other_key.split())
+        union = words | other
+        score = len(words & other) / len(union) if union else 0.0
+        if score > best_score:
+            best, best_score = sid, score
+    return best if best_score >= 0.4 else None
+
+
+@contextmanager
+def _borrowed(session: Session) -> Iterator[Session]:
+    """A session the caller owns (inside its transaction): used, not closed."""
+    yield session
 
 
 def _short(text: str, n: int = 70) -> str:

@@ -5,9 +5,13 @@
           submit        │   └─request_changes─► changes_requested
                         └───────────────────────┘
     any state but published/archived ──archive──► archived
+    published ──correct──► in_review (the published text stays live until the correction is published)
+    published (or live while corrected) ──withdraw──► withdrawn
 
 Editing (a new version) is allowed in draft, in_review and changes_requested and keeps the state;
-editing an approved asset sends it back to in_review: the new text needs approval again.
+editing an approved asset sends it back to in_review: the new text needs approval again. A
+published asset is never edited: it is corrected (a new version that goes through verify and
+approve again) or withdrawn (with a reason; its proof pack is marked withdrawn).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ class State(StrEnum):
     APPROVED = "approved"
     PUBLISHED = "published"
     ARCHIVED = "archived"
+    WITHDRAWN = "withdrawn"
 
 
 class Role(StrEnum):
@@ -68,6 +73,13 @@ TRANSITIONS: dict[str, Transition] = {
                    frozenset({Role.WRITER, Role.ADMIN})),
         Transition("validate", frozenset({State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED}), None,
                    frozenset({Role.EXPERT})),
+        Transition("confirm", frozenset({State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED}), None,
+                   frozenset({Role.APPROVER, Role.ADMIN})),
+        Transition("correct", frozenset({State.PUBLISHED}), State.IN_REVIEW, frozenset({Role.WRITER, Role.ADMIN})),
+        # From published, or from a state a correction put it in while its last publication is live
+        # (the service refuses when nothing is live).
+        Transition("withdraw", frozenset({State.PUBLISHED, *_ALL_OPEN}), State.WITHDRAWN,
+                   frozenset({Role.APPROVER, Role.ADMIN})),
     )
 }
 
@@ -83,6 +95,7 @@ _STATE_WORDS: dict[str, dict[State, str]] = {
         State.APPROVED: "approved",
         State.PUBLISHED: "published",
         State.ARCHIVED: "archived",
+        State.WITHDRAWN: "withdrawn",
     },
     "fr": {
         State.DRAFT: "un brouillon",
@@ -91,6 +104,7 @@ _STATE_WORDS: dict[str, dict[State, str]] = {
         State.APPROVED: "approuvé",
         State.PUBLISHED: "publié",
         State.ARCHIVED: "archivé",
+        State.WITHDRAWN: "retiré de la publication",
     },
 }
 
@@ -106,6 +120,9 @@ _ACTION_WORDS: dict[str, dict[str, str]] = {
         "edit": "edited",
         "resolve": "cleared of its blocking claims",
         "validate": "vouched for by an expert",
+        "confirm": "given a confirmed override",
+        "correct": "corrected",
+        "withdraw": "withdrawn",
     },
     "fr": {
         "submit": "le soumettre à relecture",
@@ -116,6 +133,9 @@ _ACTION_WORDS: dict[str, dict[str, str]] = {
         "edit": "le modifier",
         "resolve": "résoudre ses affirmations",
         "validate": "valider ses affirmations",
+        "confirm": "confirmer une dérogation",
+        "correct": "le corriger",
+        "withdraw": "le retirer de la publication",
     },
 }
 

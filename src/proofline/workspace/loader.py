@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 
 KIT_FILE = "kit.yaml"
 ATTESTATIONS_FILE = "attestations.yaml"
+# The store's confirmed expert attestations (written by the workflow, issue 11): same format.
+VALIDATED_ATTESTATIONS_FILE = "attestations.validated.yaml"
 SOURCES_DIR = "sources"
 WORKSPACE_CACHE = "workspace"
 WORKSPACE_CACHE_VERSION = "1"  # bump when a Workspace built from the same files would differ
@@ -838,7 +840,7 @@ def workspace_fingerprint(root: Path) -> str:
     add("versions", f"{WORKSPACE_CACHE_VERSION}\0{pydantic.VERSION}".encode())
     for code in _CODE_FILES:
         add_file("code:" + code.name, code)
-    for name in (KIT_FILE, ATTESTATIONS_FILE, "kit.yml", "attestations.yml"):
+    for name in (KIT_FILE, ATTESTATIONS_FILE, VALIDATED_ATTESTATIONS_FILE, "kit.yml", "attestations.yml"):
         add_file(name, root / name)
     folder = root / SOURCES_DIR
     suffixes: set[str] = set()
@@ -890,6 +892,17 @@ def _load_workspace(root_path: Path) -> Workspace:
         errors.append(
             Problem(file="attestations.yml", message="rename it to attestations.yaml to have it read")
         )
+    validated_path = root_path / VALIDATED_ATTESTATIONS_FILE
+    if validated_path.is_file():
+        validated, validated_problems = _load_attestations(validated_path, VALIDATED_ATTESTATIONS_FILE)
+        errors += validated_problems
+        for a in validated:
+            if a.id in att_doc_lines:
+                errors.append(Problem(file=VALIDATED_ATTESTATIONS_FILE, line=a.line or None, key="id",
+                                      message=f"id {a.id!r} is also an attestation of {ATTESTATIONS_FILE}; "
+                                              "ids must be unique, rename the one in attestations.yaml"))
+        attestations = [*attestations, *validated]
+        att_doc_lines.update({a.id: a.line for a in validated})
 
     sources, warnings = _load_sources(root_path)
     source_files = {s.id: s.path.relative_to(root_path).as_posix() for s in sources}

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from proofline.model import Category, SourceType
+from proofline.model import Category, Severity, SourceType
 
 Lang = Literal["fr", "en"]
 
@@ -73,6 +73,13 @@ class Channel(_Strict):
     subject_max_chars: int | None = Field(default=None, ge=1)
 
 
+class Gate(_Strict):
+    """What stops approval and publication besides blocking claims (issue 11)."""
+
+    # Voice findings at or above this severity block; channel limits always block.
+    block_findings: Severity = Severity.ERROR
+
+
 class Audience(_Strict):
     id: str
     name: str
@@ -91,6 +98,7 @@ class Kit(_Strict):
     proof: dict[Category, list[SourceType]] = {}
     channels: dict[str, Channel] = {}
     audiences: list[Audience] = []
+    gate: Gate = Field(default_factory=Gate)
 
     @property
     def default_language(self) -> str:

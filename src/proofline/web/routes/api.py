@@ -19,7 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, Field
 
 from proofline.web import auth
-from proofline.web.deps import ANY, PUBLISH, REVIEW, WRITE, api_user, get_desk
+from proofline.web.deps import ANY, CONFIRM, PUBLISH, REVIEW, WRITE, api_user, get_desk
 from proofline.workflow.services import AssetView, CheckView
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -28,6 +28,7 @@ Writer = Annotated[auth.Identity, Depends(api_user(WRITE))]
 Reviewer = Annotated[auth.Identity, Depends(api_user(REVIEW))]
 Publisher = Annotated[auth.Identity, Depends(api_user(PUBLISH))]
 Expert = Annotated[auth.Identity, Depends(api_user(frozenset({"expert"})))]
+Confirmer = Annotated[auth.Identity, Depends(api_user(CONFIRM))]
 
 
 class NewAsset(BaseModel):
@@ -63,6 +64,19 @@ class Why(BaseModel):
 class Validate(BaseModel):
     reason: str
     valid_until: date | None = None
+    override: bool = Field(False, description="Overrule the source that contradicts the claim (or its expired "
+                                              "proof); it blocks until an approver or admin confirms it.")
+
+
+class Correction(BaseModel):
+    text: str
+    note: str | None = None
+    expected_revision: int | None = None
+
+
+class Withdrawal(BaseModel):
+    reason: str
+    expected_revision: int | None = None
 
 
 class Reject(BaseModel):
@@ -85,8 +99,10 @@ def _check(v: CheckView | None) -> dict[str, Any] | None:
             "blocking": len(v.blocking),
             "claims": [{"id": c.id, "text": c.text, "start": c.start, "end": c.end, "category": c.category,
                         "verdict": c.verdict, "blocking": c.still_blocks, "message": c.message,
-                        "evidence": list(c.evidence), "resolution": c.resolution} for c in v.claims],
-            "findings": v.report.get("findings", [])}
+                        "evidence": list(c.evidence), "resolution": c.resolution, "replaces": c.replaces,
+                        "note": c.note} for c in v.claims],
+            "findings": v.report.get("findings", []),
+            "gate": [b.to_json_dict() for b in v.gate]}
 
 
 def _wf(request: Request) -> Any:
@@ -167,6 +183,20 @@ def archive(request: Request, asset_id: int, body: Move, ident: Publisher) -> di
                                        expected_revision=body.expected_revision))
 
 
+@router.post("/assets/{asset_id}/correct")
+def correct(request: Request, asset_id: int, body: Correction, ident: Writer) -> dict[str, Any]:
+    """A new version of a published asset, back in review; the published text stays live until it is published."""
+    wf = _wf(request)
+    a = wf.correct(ident.name, asset_id, body.text, note=body.note, expected_revision=body.expected_revision)
+    return {"asset": _asset(a), "check": _check(wf.current_check(asset_id))}
+
+
+@router.post("/assets/{asset_id}/withdraw")
+def withdraw(request: Request, asset_id: int, body: Withdrawal, ident: Confirmer) -> dict[str, Any]:
+    return _asset(_wf(request).withdraw(ident.name, asset_id, reason=body.reason,
+                                        expected_revision=body.expected_revision))
+
+
 @router.post("/assets/{asset_id}/feedback", status_code=204)
 def feedback(request: Request, asset_id: int, body: Feedback, ident: Anyone) -> None:
     _wf(request).record_feedback(ident.name, asset_id, accepted=body.accepted, reason=body.reason)
@@ -209,8 +239,15 @@ def claim_expert(request: Request, claim_id: int, body: Why, ident: Writer) -> d
 
 @router.post("/claims/{claim_id}/validate")
 def claim_validate(request: Request, claim_id: int, body: Validate, ident: Expert) -> dict[str, Any]:
-    att = _wf(request).validate_claim(ident.name, claim_id, reason=body.reason, valid_until=body.valid_until)
+    att = _wf(request).validate_claim(ident.name, claim_id, reason=body.reason, valid_until=body.valid_until,
+                                      override=body.override)
     return dict(jsonable_encoder(dataclasses.asdict(att)))
+
+
+@router.post("/claims/{claim_id}/confirm")
+def claim_confirm(request: Request, claim_id: int, ident: Confirmer) -> dict[str, Any]:
+    """Confirm an expert's override (an approver or admin who is neither the expert nor an author)."""
+    return dict(jsonable_encoder(dataclasses.asdict(_wf(request).confirm_claim(ident.name, claim_id))))
 
 
 @router.post("/claims/{claim_id}/reject", status_code=204)

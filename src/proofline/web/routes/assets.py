@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from proofline.web import auth, i18n
-from proofline.web.deps import ANY, PUBLISH, REVIEW, WRITE, cached, get_desk, has, page_user, render
+from proofline.web.deps import ANY, CONFIRM, PUBLISH, REVIEW, WRITE, cached, get_desk, has, page_user, render
 from proofline.web.render import VERDICT_SYMBOL, claim_span, diff, finding_span, highlight
-from proofline.workflow.errors import NotFound, WorkflowError
+from proofline.workflow.errors import GateRefused, NotFound, WorkflowError
 from proofline.workflow.states import TRANSITIONS, Kind, State
 
 router = APIRouter(include_in_schema=False)
@@ -24,9 +24,11 @@ Anyone = Annotated[auth.Identity, Depends(page_user(ANY))]
 Writer = Annotated[auth.Identity, Depends(page_user(WRITE))]
 Reviewer = Annotated[auth.Identity, Depends(page_user(REVIEW))]
 Publisher = Annotated[auth.Identity, Depends(page_user(PUBLISH))]
+Confirmer = Annotated[auth.Identity, Depends(page_user(CONFIRM))]
 
 OK_KEYS = frozenset({"created", "edited", "checked", "submitted", "approved", "changes_requested", "published",
-                     "archived", "removed", "cited", "expert_requested", "validated", "rejected", "feedback"})
+                     "archived", "removed", "cited", "expert_requested", "validated", "rejected", "feedback",
+                     "corrected", "withdrawn", "confirmed"})
 
 
 def can(ident: auth.Identity | None, state: str, action: str) -> bool:
@@ -49,8 +51,10 @@ def asset_context(request: Request, ident: auth.Identity | None, asset_id: int) 
             spans.append(finding_span(i, int(f.get("start", 0)), int(f.get("end", 0)), str(f.get("severity", "")),
                                       str(f.get("message", ""))))
     ok = request.query_params.get("ok")
+    blocking_findings = {b.finding_index for b in check.gate} if check is not None else set()
     return {
         "asset": asset, "check": check, "text": text, "draft": highlight(text, spans), "findings": findings,
+        "blocking_findings": blocking_findings,
         "sources": wf.workspace().sources, "symbols": VERDICT_SYMBOL, "ok": ok if ok in OK_KEYS else None,
         "can": {a: can(ident, asset.state, a) for a in TRANSITIONS},
         "is_author": ident is not None and ident.name == asset.author,
@@ -60,9 +64,10 @@ def asset_context(request: Request, ident: auth.Identity | None, asset_id: int) 
 
 
 def asset_page(request: Request, ident: auth.Identity, asset_id: int, *, error: str | None = None,
-               status: int = 200, form: dict[str, str] | None = None) -> HTMLResponse:
+               status: int = 200, form: dict[str, str] | None = None,
+               blockers: list[Any] | None = None) -> HTMLResponse:
     ctx = asset_context(request, ident, asset_id)
-    ctx.update(error=error, form=form or {})
+    ctx.update(error=error, form=form or {}, blockers=blockers or [])
     return render(request, "asset.html", ctx, ident=ident, status=status)
 
 
@@ -76,8 +81,9 @@ def _refused(request: Request, ident: auth.Identity, asset_id: int | None, exc: 
 
     if asset_id is None or isinstance(exc, NotFound):
         raise exc
+    # A gate refusal links each claim and finding it names to its place on the page.
     return asset_page(request, ident, asset_id, error=exc.message(i18n.language(request)), status=status_of(exc),
-                      form=form)
+                      form=form, blockers=list(exc.blockers) if isinstance(exc, GateRefused) else None)
 
 
 # ---------------------------------------------------------------------------- list and new
@@ -172,6 +178,7 @@ def _transition(request: Request, ident: auth.Identity, asset_id: int, action: s
 
 Revision = Annotated[int | None, Form()]
 Reason = Annotated[str, Form()]
+AssetField = Annotated[int | None, Form()]
 
 
 @router.post("/assets/{asset_id}/submit")
@@ -201,6 +208,38 @@ def asset_publish(request: Request, asset_id: int, ident: Publisher, revision: R
 def asset_archive(request: Request, asset_id: int, ident: Publisher, revision: Revision = None,
                   reason: Reason = "") -> Response:
     return _transition(request, ident, asset_id, "archive", revision, reason)
+
+
+@router.post("/assets/{asset_id}/correct")
+def asset_correct(request: Request, asset_id: int, ident: Writer, text: Annotated[str, Form()] = "",
+                  note: Annotated[str, Form()] = "", revision: Revision = None) -> Response:
+    try:
+        get_desk(request).wf.correct(ident.name, asset_id, text.replace("\r\n", "\n"), note=note or None,
+                                     expected_revision=revision)
+    except WorkflowError as exc:
+        return _refused(request, ident, asset_id, exc, {"text": text, "note": note})
+    return _done(asset_id, "corrected", "#draft")
+
+
+@router.post("/assets/{asset_id}/withdraw")
+def asset_withdraw(request: Request, asset_id: int, ident: Confirmer, revision: Revision = None,
+                   reason: Reason = "") -> Response:
+    try:
+        get_desk(request).wf.withdraw(ident.name, asset_id, reason=reason, expected_revision=revision)
+    except WorkflowError as exc:
+        return _refused(request, ident, asset_id, exc, {"reason": reason})
+    return _done(asset_id, "withdrawn")
+
+
+@router.post("/claims/{claim_id}/confirm")
+def claim_confirm(request: Request, claim_id: int, ident: Confirmer, asset_id: AssetField = None) -> Response:
+    wf = get_desk(request).wf
+    try:
+        wf.confirm_claim(ident.name, claim_id)
+        target = wf.claim(claim_id)[0].id
+    except WorkflowError as exc:
+        return _refused(request, ident, asset_id, exc)
+    return _done(target, "confirmed", f"#claim-{claim_id}")
 
 
 @router.post("/assets/{asset_id}/feedback")
@@ -264,9 +303,6 @@ def download_proof_md(request: Request, asset_id: int, ident: Anyone) -> Respons
 
 
 # ---------------------------------------------------------------------------- claims (writer side)
-
-
-AssetField = Annotated[int | None, Form()]
 
 
 @router.post("/claims/{claim_id}/remove")

@@ -45,11 +45,12 @@ def expert_queue(request: Request, ident: Expert) -> HTMLResponse:
 
 @router.post("/claims/{claim_id}/validate")
 def claim_validate(request: Request, claim_id: int, ident: Expert, reason: Annotated[str, Form()] = "",
-                   valid_until: Annotated[str, Form()] = "") -> Response:
+                   valid_until: Annotated[str, Form()] = "", override: Annotated[str, Form()] = "") -> Response:
     from proofline.web.app import status_of
 
     try:
-        get_desk(request).wf.validate_claim(ident.name, claim_id, reason=reason, valid_until=parse_day(valid_until))
+        get_desk(request).wf.validate_claim(ident.name, claim_id, reason=reason, valid_until=parse_day(valid_until),
+                                            override=override == "yes")
     except WorkflowError as exc:
         return _queue(request, ident, error=exc.message(language(request)), status=status_of(exc),
                       failed=claim_id)
