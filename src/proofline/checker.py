@@ -6,7 +6,6 @@ verdict is reached. The pipeline is text → claims → evidence → verdicts, p
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -52,22 +51,31 @@ class Checker:
     workspace: Workspace
     lexicon: Lexicon
     index: EvidenceIndex
-    judge: bool = False  # ask a `proofline_judge` plugin about undecided claims (PROOFLINE_JUDGE=1)
+    judge: bool = False  # ask a `proofline_judge` plugin about undecided claims
 
     @classmethod
-    def for_workspace(cls, workspace: Workspace) -> Checker:
-        cached = getattr(workspace, "_checker", None)
-        if isinstance(cached, Checker):
+    def for_workspace(cls, workspace: Workspace, *, judge: bool = False) -> Checker:
+        """The workspace's checker, built once per workspace (and judge choice).
+
+        Whether a judge is asked is the caller's choice (`compose.judge.judge_wanted` reads the
+        team's setting): the check itself reads no environment.
+        """
+        checkers: dict[bool, Checker] = workspace.__dict__.setdefault("_checkers", {})
+        cached = checkers.get(judge)
+        if cached is not None:
             return cached
+        other = checkers.get(not judge)
+        if other is not None:  # same lexicon and index, another judge choice
+            checkers[judge] = replace(other, judge=judge)
+            return checkers[judge]
         from proofline.cache import content_hash
 
         kit = workspace.kit
         terms = [(t.use, list(t.not_)) for t in kit.terminology]
         lexicon = Lexicon.default().extended(terms, brand=kit.brand)
         lexicon_key = content_hash(repr((terms, kit.brand, Lexicon.default().fingerprint)))
-        judge = _judge_wanted(workspace)
         checker = cls(workspace, lexicon, load_index(workspace, lexicon, lexicon_key), judge=judge)
-        workspace._checker = checker  # type: ignore[attr-defined]
+        checkers[judge] = checker
         return checker
 
     def relations(self, doc: Document, seg: Segment) -> list[Relation]:
@@ -153,22 +161,6 @@ class Checker:
         return report
 
 
-def _judge_wanted(workspace: Workspace) -> bool:
-    """Whether to ask a judge about undecided claims: off unless the team switched it on.
-
-    `PROOFLINE_JUDGE=1` (or `[judge] enabled = true` in `.proofline/settings.toml`) registers the
-    built-in judge backed by the configured provider; plugins may implement the hook too.
-    """
-    env = os.environ.get("PROOFLINE_JUDGE", "").strip().lower()
-    settings_file = workspace.root / ".proofline" / "settings.toml"
-    if env in ("", "0", "false", "no", "off") and not settings_file.is_file():
-        return False
-    from proofline.compose.judge import enable_judge
-
-    registered = enable_judge(workspace.root) is not None
-    return registered or env in ("1", "true", "yes", "on")
-
-
 def _voice(doc: Document, workspace: Workspace, channel: str | None) -> list:  # type: ignore[type-arg]
     try:
         from proofline.voice import lint
@@ -178,20 +170,23 @@ def _voice(doc: Document, workspace: Workspace, channel: str | None) -> list:  #
 
 
 def check_file(workspace: Workspace, path: str | Path, *, as_of: date | None = None,
-               markup: str | None = None, document: str | None = None, channel: str | None = None) -> Report:
+               markup: str | None = None, document: str | None = None, channel: str | None = None,
+               judge: bool = False) -> Report:
     """Check a draft file; `document` is the name shown in the report (default: the path)."""
     p = Path(path)
     text = read_draft(p)
     return check_text(workspace, text, document=document or str(path), as_of=as_of, markup=markup, path=str(p),
-                      channel=channel)
+                      channel=channel, judge=judge)
 
 
 def check_text(workspace: Workspace, text: str, *, document: str = "-", as_of: date | None = None,
-               markup: str | None = None, path: str | None = None, channel: str | None = None) -> Report:
+               markup: str | None = None, path: str | None = None, channel: str | None = None,
+               judge: bool = False) -> Report:
     """Check a draft given as text. Offsets in the report are code points into `text`.
 
     `channel` (a key of the kit's `channels:`) adds that channel's limits; an asset passes its kind
     (see `compose.channels.channel_of`), so the desk, the API, compose and the CLI check alike.
+    `judge` asks a `proofline_judge` plugin about claims the rules leave unsupported.
     """
-    return Checker.for_workspace(workspace).check(text, document=document, as_of=as_of, markup=markup, path=path,
+    return Checker.for_workspace(workspace, judge=judge).check(text, document=document, as_of=as_of, markup=markup, path=path,
                                                   channel=channel)

@@ -77,3 +77,11 @@ def test_a_backed_claim_never_reaches_the_judge(judged: Any) -> None:
     claim = checker.check("Logivia Pro coûte 1 150 € HT par mois.", as_of=AS_OF).claims[0]
     assert claim.verdict is Verdict.SUPPORTED
     assert judge.asked == []
+
+
+def test_the_check_reads_no_environment(logivia: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether to ask a judge is the caller's argument: PROOFLINE_JUDGE is read by the entry points."""
+    monkeypatch.setenv("PROOFLINE_JUDGE", "1")
+    assert Checker.for_workspace(logivia).judge is False
+    assert Checker.for_workspace(logivia, judge=True).judge is True
+    assert Checker.for_workspace(logivia, judge=True).index is Checker.for_workspace(logivia).index

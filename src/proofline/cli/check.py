@@ -173,17 +173,19 @@ def _load(ctx: click.Context, root: Path) -> Workspace:
 def _check_all(ctx: click.Context, workspace: Workspace, drafts: Sequence[DraftInput],
                as_of: date | None, markup: str | None, channel: str | None = None) -> list[Report]:
     from proofline.checker import DraftError, check_file, check_text
+    from proofline.judging import judge_wanted
 
+    judge = judge_wanted(workspace.root)
     reports: list[Report] = []
     problems: list[str] = []
     for draft in drafts:
         try:
             if draft.path is None:
                 reports.append(check_text(workspace, _read_stdin(), document=STDIN, as_of=as_of,
-                                          markup=markup, channel=channel))
+                                          markup=markup, channel=channel, judge=judge))
             else:
                 reports.append(check_file(workspace, draft.path, as_of=as_of, markup=markup,
-                                          document=draft.name, channel=channel))
+                                          document=draft.name, channel=channel, judge=judge))
         except (DraftError, InputError) as exc:
             problems.append(str(exc))
     if problems:

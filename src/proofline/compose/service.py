@@ -105,7 +105,9 @@ def compose(workspace: Workspace, job: ComposeJob, provider: Provider, *, as_of:
     from proofline.checker import Checker
 
     passages = number_passages(job.sources)
-    checker = Checker.for_workspace(workspace)
+    from proofline.judging import judge_wanted
+
+    checker = Checker.for_workspace(workspace, judge=judge_wanted(workspace.root))  # as the stored check
     analysis = None
     drafts: list[Draft] = []
     for channel in job.channels:

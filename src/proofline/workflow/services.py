@@ -224,6 +224,9 @@ class Workflow:
         self.db = db
         self.root = Path(workspace_root)
         self.clock = clock
+        from proofline.judging import judge_wanted
+
+        self.judge = judge_wanted(self.root)  # the team's choice, passed to every check
         self._workspace = workspace
         self._augmented: tuple[tuple[Any, ...], Workspace] | None = None
 
@@ -415,7 +418,7 @@ class Workflow:
         as_of = self.now().date()
         report = check_text(ws, text if text is not None else body, as_of=as_of,
                             document=f"asset-{asset_id}-v{number + (1 if text is not None else 0)}",
-                            channel=channel_of(ws.kit, kind))
+                            channel=channel_of(ws.kit, kind), judge=self.judge)
         return _Prepared(vid, number, report, as_of, ws)
 
     def _record_check(self, session: Session, asset: Asset, version: AssetVersion, prepared: _Prepared,
@@ -718,7 +721,8 @@ class Workflow:
                 raise PermissionDenied("asset.create_needs_role", user=user.name)
         checked_ws = self._checked_workspace()
         as_of = self.now().date()
-        report = check_text(checked_ws, text, as_of=as_of, document=title, channel=channel_of(checked_ws.kit, kind))
+        report = check_text(checked_ws, text, as_of=as_of, document=title, channel=channel_of(checked_ws.kit, kind),
+                            judge=self.judge)
         with self._tx() as s:
             user = self._user(s, actor)
             if parent_asset_id is not None:
@@ -955,7 +959,7 @@ class Workflow:
                        else self._latest_version(s, asset.id))
             assert version is not None
             report = check_text(ws, version.text, as_of=as_of, document=f"asset-{asset.id}-v{version.number}",
-                                channel=channel_of(ws.kit, asset.kind))
+                                channel=channel_of(ws.kit, asset.kind), judge=self.judge)
             ids = {k: sid for k, sid in s.execute(select(Claim.key, Claim.stable_id)
                                                   .where(Claim.asset_id == asset.id).order_by(Claim.id))
                    if sid is not None}
