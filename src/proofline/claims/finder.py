@@ -156,14 +156,14 @@ def _classify(text: str, folded: str, kit: Kit, cues: Cues, figures: list[Quanti
     """
     scores: dict[Category, float] = {}
     for cat, patterns in cues.strong.items():
-        n = count(patterns, text, folded)
-        if n:
+        if patterns:
+            n = count(patterns, text, folded)
+            if n:
+                scores[cat] = scores.get(cat, 0) + 2 * n
+    topics = {cat: n for cat, patterns in cues.topic.items() if patterns and (n := count(patterns, text, folded))}
+    if anchored:
+        for cat, n in topics.items():
             scores[cat] = scores.get(cat, 0) + 2 * n
-    for cat, patterns in cues.topic.items():
-        n = count(patterns, text, folded)
-        if n:
-            scores[cat] = scores.get(cat, 0) + (2 * n if anchored else 0)
-    scores = {c: v for c, v in scores.items() if v}
     if product_does:
         scores[Category.AVAILABILITY] = scores.get(Category.AVAILABILITY, 0) + 2
     strong = bool(scores)
@@ -172,11 +172,14 @@ def _classify(text: str, folded: str, kit: Kit, cues: Cues, figures: list[Quanti
         scores[Category.CUSTOMER] = scores.get(Category.CUSTOMER, 0) + 3
     if not (strong or strong_figures or has_customer):
         return None, False
-    for table in (cues.weak, cues.topic) if not anchored else (cues.weak,):
-        for cat, patterns in table.items():
+    for cat, patterns in cues.weak.items():
+        if patterns:
             n = count(patterns, text, folded)
             if n:
                 scores[cat] = scores.get(cat, 0) + n
+    if not anchored:  # an unanchored topic still votes, as a weak cue, in a sentence that is a claim
+        for cat, n in topics.items():
+            scores[cat] = scores.get(cat, 0) + n
     if not scores:
         return Category.PERFORMANCE, False
     best = max(_PRIORITY, key=lambda c: (scores.get(c, 0), -_PRIORITY.index(c)))
@@ -257,7 +260,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def analyse(text: str, lang: str, kit: Kit, cues: Cues, kind: str = "paragraph", *,
-            brand_voice: bool = False, role: SentenceRole | None = None,
+            brand_voice: bool = False, role: SentenceRole | None = None, forbidden_possible: bool = True,
             ) -> tuple[Category | None, bool, ForbiddenClaim | None]:
     """Category (None when not a claim), confidence and forbidden rule of one span of prose.
 
@@ -265,7 +268,8 @@ def analyse(text: str, lang: str, kit: Kit, cues: Cues, kind: str = "paragraph",
     describes ("La géolocalisation se coupe automatiquement") is the brand's product. A text that
     never names the brand (a market article) states generalities unless it names someone.
     """
-    hit = forbidden_match(text, kit)
+    # A clause of a sentence that makes no forbidden claim makes none either: not searched again.
+    hit = forbidden_match(text, kit) if forbidden_possible else None
     forbidden = hit[0] if hit else None
     figures = _figures(text, lang, cues)
     folded = text.casefold()
@@ -433,7 +437,7 @@ def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cu
         # completes that figure; it is not a claim of its own.
         bare = bool(segments) and not joined and _completes(doc.prose[segments[-1].start:start + s], text[s:e], lang)
         category, confident, forbidden = (None, False, None) if bare else analyse(
-            text[s:e], lang, kit, cues, brand_voice=brand_voice)
+            text[s:e], lang, kit, cues, brand_voice=brand_voice, forbidden_possible=whole.forbidden is not None)
         if category is None:
             if segments:
                 last = segments[-1]
