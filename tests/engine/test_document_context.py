@@ -80,6 +80,18 @@ def verdicts(ws: Workspace, draft: str) -> list[tuple[str, str]]:
     return [(c.verdict.value, c.evidence[0].quote if c.evidence else "") for c in report.claims]
 
 
+def one_source(tmp_path: Path, source_id: str, title: str, source_type: str, body: str, *, kit: str = KIT) -> Workspace:
+    """A workspace of Tabula's kit with one validated source."""
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "kit.yaml").write_text(kit, "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    (root / "sources" / f"{source_id}.md").write_text(
+        f"---\nid: {source_id}\ntitle: {title}\ntype: {source_type}\nvalidated_by: Marc Olivier\n"
+        f"validated_on: 2026-01-10\nlang: fr\n---\n{body}", "utf-8")
+    return proofline.load_workspace(root)
+
+
 def test_a_plan_is_backed_by_its_own_line_under_the_list_intro(tabula: Workspace) -> None:
     # "hors taxes" and "par utilisateur" are said once, above the list: they govern its items.
     assert verdicts(tabula, "La formule Essentiel est à 6 € HT par utilisateur.") == [("supported", "Essentiel : 6 €")]
@@ -116,59 +128,33 @@ def test_each_quoted_passage_is_shown_once(tabula: Workspace) -> None:
 
 
 def test_a_denial_backed_by_a_denial(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    (root / "sources").mkdir(parents=True)
-    (root / "kit.yaml").write_text(KIT, "utf-8")
-    (root / "attestations.yaml").write_text("[]\n", "utf-8")
-    (root / "sources" / "produit.md").write_text(
-        "---\nid: produit-2026\ntitle: Fiche produit\ntype: product_doc\nvalidated_by: Marc Olivier\n"
-        "validated_on: 2026-01-10\nlang: fr\n---\nL'export vers Excel n'est pas disponible.\n", "utf-8")
-    ws = proofline.load_workspace(root)
+    ws = one_source(tmp_path, "produit-2026", "Fiche produit", "product_doc",
+                    "L'export vers Excel n'est pas disponible.\n")
     # Both deny the same thing, whichever words each negation reaches: not the opposite.
     assert verdicts(ws, "Tabula n'exporte pas vers Excel.")[0][0] == "supported"
     assert verdicts(ws, "L'export vers Excel est disponible sur Tabula.")[0][0] == "contradicted"
 
 
 def test_a_count_of_sites_is_shown_by_naming_them(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    (root / "sources").mkdir(parents=True)
-    (root / "kit.yaml").write_text(KIT.replace("  availability: [product_doc]", "  availability: [product_doc]\n"
-                                               "  company: [product_doc]"), "utf-8")
-    (root / "attestations.yaml").write_text("[]\n", "utf-8")
-    (root / "sources" / "sites.md").write_text(
-        "---\nid: sites-2026\ntitle: Nos sites\ntype: product_doc\nvalidated_by: Marc Olivier\n"
-        "validated_on: 2026-01-10\nlang: fr\n---\nLe stockage frigorifique est assuré à Rennes et à Nantes.\n",
-        "utf-8")
-    ws = proofline.load_workspace(root)
+    ws = one_source(tmp_path, "sites-2026", "Nos sites", "product_doc",
+                    "Le stockage frigorifique est assuré à Rennes et à Nantes.\n",
+                    kit=KIT + "  company: [product_doc]\n")
     assert verdicts(ws, "Tabula assure le stockage frigorifique sur ses deux sites.")[0][0] == "supported"
     assert verdicts(ws, "Tabula assure le stockage frigorifique sur ses trois sites.")[0][0] != "supported"
 
 
 def test_a_section_about_another_country_does_not_back_the_claim(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    (root / "sources").mkdir(parents=True)
-    (root / "kit.yaml").write_text(KIT, "utf-8")
-    (root / "attestations.yaml").write_text("[]\n", "utf-8")
-    (root / "sources" / "tarifs.md").write_text(
-        "---\nid: tarifs-europe\ntitle: Tarifs France et Espagne\ntype: price_list\nvalidated_by: Marc Olivier\n"
-        "validated_on: 2026-01-10\nlang: fr\n---\n## Offre France\n\nMise en service : 490 € HT.\n\n"
-        "## Offre Espagne\n\nMise en service : 750 € HT.\n", "utf-8")
-    ws = proofline.load_workspace(root)
+    ws = one_source(tmp_path, "tarifs-europe", "Tarifs France et Espagne", "price_list",
+                    "## Offre France\n\nMise en service : 490 € HT.\n\n## Offre Espagne\n\nMise en service : 750 € HT.\n")
     assert verdicts(ws, "En Espagne, la mise en service est facturée 490 € HT.") == [
         ("contradicted", "Mise en service : 750 € HT.")]
     assert verdicts(ws, "En France, la mise en service est facturée 490 € HT.")[0][0] == "supported"
 
 
 def test_a_claim_backed_by_two_sentences_cites_both(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    (root / "sources").mkdir(parents=True)
-    (root / "kit.yaml").write_text(KIT + "  compliance: [certificate]\n", "utf-8")
-    (root / "attestations.yaml").write_text("[]\n", "utf-8")
-    (root / "sources" / "cert.md").write_text(
-        "---\nid: cert-iso\ntitle: Certificat ISO 27001\ntype: certificate\nvalidated_by: Marc Olivier\n"
-        "validated_on: 2026-01-10\nlang: fr\n---\nLe système de management de Tabula est conforme à "
-        "ISO/IEC 27001:2022.\n\nPremière certification : 12 février 2025.\n", "utf-8")
-    ws = proofline.load_workspace(root)
+    ws = one_source(tmp_path, "cert-iso", "Certificat ISO 27001", "certificate",
+                    "Le système de management de Tabula est conforme à ISO/IEC 27001:2022.\n\n"
+                    "Première certification : 12 février 2025.\n", kit=KIT + "  compliance: [certificate]\n")
     report = proofline.check_text(ws, "Tabula est certifiée ISO/IEC 27001:2022 depuis février 2025.",
                                   as_of=date(2026, 6, 1))
     (claim,) = report.claims
@@ -178,29 +164,17 @@ def test_a_claim_backed_by_two_sentences_cites_both(tmp_path: Path) -> None:
 
 
 def test_a_table_cell_is_read_under_its_column(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    (root / "sources").mkdir(parents=True)
-    (root / "kit.yaml").write_text(KIT, "utf-8")
-    (root / "attestations.yaml").write_text("[]\n", "utf-8")
-    (root / "sources" / "grille.md").write_text(
-        "---\nid: grille-palettes\ntitle: Prix par palette\ntype: price_list\nvalidated_by: Marc Olivier\n"
-        "validated_on: 2026-01-10\nlang: fr\n---\n| Destination | Réfrigéré +2/+8 °C | Congelé -20 °C |\n|---|---|---|\n"
-        "| Bretagne | 61 € | 77 € |\n| Normandie | 66 € | 83 € |\n", "utf-8")
-    ws = proofline.load_workspace(root)
+    ws = one_source(tmp_path, "grille-palettes", "Prix par palette", "price_list",
+                    "| Destination | Réfrigéré +2/+8 °C | Congelé -20 °C |\n|---|---|---|\n"
+                    "| Bretagne | 61 € | 77 € |\n| Normandie | 66 € | 83 € |\n")
     assert verdicts(ws, "Une palette congelée pour la Bretagne coûte 77 € HT.")[0][0] == "supported"
     # 61 € is in the row, but under the other column: the frozen price is 77 €.
     assert verdicts(ws, "Une palette congelée pour la Bretagne coûte 61 € HT.")[0][0] == "contradicted"
 
 
 def test_an_english_claim_is_backed_by_a_french_source_despite_its_own_words(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    (root / "sources").mkdir(parents=True)
-    (root / "kit.yaml").write_text(KIT + "  company: [company_fact]\n", "utf-8")
-    (root / "attestations.yaml").write_text("[]\n", "utf-8")
-    (root / "sources" / "fiche.md").write_text(
-        "---\nid: fiche-tabula\ntitle: Fiche entreprise\ntype: company_fact\nvalidated_by: Marc Olivier\n"
-        "validated_on: 2026-01-10\nlang: fr\n---\n- 143 salariés au 1er janvier 2026.\n", "utf-8")
-    ws = proofline.load_workspace(root)
+    ws = one_source(tmp_path, "fiche-tabula", "Fiche entreprise", "company_fact",
+                    "- 143 salariés au 1er janvier 2026.\n", kit=KIT + "  company: [company_fact]\n")
     # "keen cyclists" has no concept the French sheet could state: it is the
     # claim's phrasing, not a missing part of its topic.
     assert verdicts(ws, "Tabula has 143 employees, all of them keen cyclists.")[0][0] == "supported"
