@@ -31,15 +31,12 @@ _PRIORITY = [Category.GUARANTEE, Category.COMPLIANCE, Category.SECURITY, Categor
 _SKIP_KINDS = frozenset({"separator", "code"})
 _FIGURE_KINDS = frozenset({"percent", "money", "count", "duration", "frequency", "year", "date",
                            "time_of_day", "factor", "schedule", "temperature"})
-# Figures that make a claim on their own; years, dates and times of day only anchor a claim
-# that something else makes ("à 3 h du matin", "En 2023" alone are narrative, not claims).
-_STRONG_FIGURES = STRONG_FIGURES
 # What we do for the reader: a sentence about the reader's things with such a cue is a claim.
 _FOR_THE_READER = (Category.SECURITY, Category.GUARANTEE, Category.PRICING, Category.AVAILABILITY,
                    Category.COMPLIANCE)
 _FIRST_PERSON = re.compile(r"\b(?:nous|notre|nos|we|our|ours|us)\b", re.IGNORECASE)
 # Who speaks: "we", "I", "my company" — a statement of the publisher about itself.
-_SPEAKER = re.compile(r"\b(?:nous|notre|nos|we|our|ours|us|je|j['’]|mon|ma|mes|my|I)\b|\bI['’]", re.IGNORECASE)
+_SPEAKER = re.compile(r"\b(?:nous|notre|nos|we|our|ours|us|je|j['’]|mon|ma|mes|my)\b|(?-i:\bI\b)|\bI['’]", re.IGNORECASE)
 # A verb right after a sentence's first word makes that word its subject.
 _SUBJECT_VERB = re.compile(r"\s*(?:s['’]|['’]s\b|\s(?:est|a|ont|sont|propose|offre|annonce|lance|is|has|was|reported|announced|offers|launched|says|said)\b)")
 _FUNCTION_WORDS = frozenset((
@@ -167,7 +164,7 @@ def _classify(text: str, folded: str, kit: Kit, cues: Cues, figures: list[Quanti
     if product_does:
         scores[Category.AVAILABILITY] = scores.get(Category.AVAILABILITY, 0) + 2
     strong = bool(scores)
-    strong_figures = [q for q in figures if q.kind in _STRONG_FIGURES]
+    strong_figures = [q for q in figures if q.kind in STRONG_FIGURES]
     if has_customer:
         scores[Category.CUSTOMER] = scores.get(Category.CUSTOMER, 0) + 3
     if not (strong or strong_figures or has_customer):
@@ -211,7 +208,7 @@ def _about_the_reader(text: str, folded: str, kit: Kit, cues: Cues, figures: lis
         return False
     if _FIRST_PERSON.search(text) or any(w.lower() in folded for w in re.findall(r"\w{3,}", kit.brand)):
         return False
-    if any(q.kind in _STRONG_FIGURES and q.kind != "frequency" for q in figures):
+    if any(q.kind in STRONG_FIGURES and q.kind != "frequency" for q in figures):
         return False
     return not any(count(cues.strong[c], text, folded) for c in _FOR_THE_READER if c in cues.strong)
 

@@ -49,7 +49,8 @@ _MIN_WORDS = 3  # a fragment shorter than this, with no figure, is a label, not 
 _SIGNATURE_WORDS = 10
 # A signature line has no verb: "Directrice commerciale, Logivia", not "Le directeur a insisté".
 _VERB = re.compile(r"\b(?:a|ont|est|sont|était|sera|fait|is|are|was|were|has|have|had|will|does|did)\b", re.IGNORECASE)
-# Figures that make a claim on their own (years, dates and times of day only anchor one).
+# Figures that make a claim on their own; years, dates and times of day only anchor a claim that
+# something else makes ("à 3 h du matin", "En 2023" alone are narrative, not claims).
 STRONG_FIGURES = frozenset({"percent", "money", "count", "duration", "frequency", "factor", "schedule",
                             "temperature"})
 # What turns a call to action into a promise: a trial with a length, a refund, a guarantee.
