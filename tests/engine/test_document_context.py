@@ -179,3 +179,11 @@ def test_an_english_claim_is_backed_by_a_french_source_despite_its_own_words(tmp
     # claim's phrasing, not a missing part of its topic.
     assert verdicts(ws, "Tabula has 143 employees, all of them keen cyclists.")[0][0] == "supported"
     assert verdicts(ws, "Tabula has 150 employees, all of them keen cyclists.")[0][0] == "contradicted"
+
+
+def test_a_documents_title_names_what_each_of_its_passages_is_about(tmp_path: Path) -> None:
+    ws = one_source(tmp_path, "certificats-2026", "Certificats en vigueur – ISO 14001 et ISO 45001", "certificate",
+                    "Périmètre des deux certificats : les ateliers de Rennes et de Brest.\n",
+                    kit=KIT + "  compliance: [certificate]\n")
+    assert verdicts(ws, "Nos ateliers de Rennes et de Brest sont certifiés ISO 14001.")[0][0] == "supported"
+    assert verdicts(ws, "Nos ateliers de Rennes et de Brest sont certifiés ISO 50001.")[0][0] != "supported"

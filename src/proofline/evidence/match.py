@@ -222,6 +222,10 @@ def _name_in(name: Name, passage: Passage, origin_text: str) -> bool:
         # "Article 28" / "l'article 28", "GDPR" / "RGPD" (one lexicon concept), "ISO 27001:2022".
         if _compact(name.surface) in _compact(passage.text):
             return True
+        # A document titled "Certificats qualité en vigueur – ISO 9001 et EN 9100" is about them
+        # in every passage, as a heading governs what is below it.
+        if _compact(name.surface).lower() in _compact(origin_text.split("\n", 1)[0]):
+            return True
         if not name.alias:
             return False
         pf = passage.features
