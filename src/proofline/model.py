@@ -21,6 +21,9 @@ class Category(StrEnum):
     COMPANY = "company"
     AVAILABILITY = "availability"
     GUARANTEE = "guarantee"
+    # A statement attributed to someone else ("Selon l'Insee, ...", a market statistic): backed by
+    # the study it comes from, which the team keeps as an `external_study` source.
+    THIRD_PARTY = "third_party"
 
 
 class SourceType(StrEnum):
@@ -34,6 +37,7 @@ class SourceType(StrEnum):
     COMPANY_FACT = "company_fact"
     PRODUCT_DOC = "product_doc"
     PRESS = "press"
+    EXTERNAL_STUDY = "external_study"  # a study by someone else; its `reference` says whose and where
     OTHER = "other"
 
 

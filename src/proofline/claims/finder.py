@@ -25,7 +25,7 @@ from proofline.text.quantities import Quantity, figures_of
 from proofline.workspace.model import ForbiddenClaim, Kit
 
 # Ties between categories go to the first: the rarer, stricter categories win.
-_PRIORITY = [Category.GUARANTEE, Category.COMPLIANCE, Category.SECURITY, Category.CUSTOMER,
+_PRIORITY = [Category.GUARANTEE, Category.THIRD_PARTY, Category.COMPLIANCE, Category.SECURITY, Category.CUSTOMER,
              Category.PRICING, Category.COMPARISON, Category.COMPANY, Category.AVAILABILITY,
              Category.PERFORMANCE]
 _SKIP_KINDS = frozenset({"separator", "code"})

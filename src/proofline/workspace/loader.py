@@ -12,7 +12,8 @@ it plus `.yaml` — `sources/iso-cert.pdf` + `sources/iso-cert.pdf.yaml` — hol
 that is the way to give metadata to .html, .pdf and .docx files. Front matter wins over the
 sidecar, which wins over what the document says about itself (an HTML <title>).
 Keys: `type` (required), `id` (default: file stem), `title` (default: first heading, else the
-stem), `lang` (fr | en), `validated_by`, `validated_on`, `valid_until` (YYYY-MM-DD).
+stem), `lang` (fr | en), `validated_by`, `validated_on`, `valid_until` (YYYY-MM-DD), and for an
+`external_study` its `reference` (publisher, title, year, address).
 A non-Markdown file without any metadata still loads, as type `other`, with a warning.
 
 A broken source (unreadable, undecodable, bad front matter, missing or unknown type, bad date)
@@ -60,9 +61,9 @@ ATTESTATIONS_FILE = "attestations.yaml"
 VALIDATED_ATTESTATIONS_FILE = "attestations.validated.yaml"
 SOURCES_DIR = "sources"
 WORKSPACE_CACHE = "workspace"
-WORKSPACE_CACHE_VERSION = "1"  # bump when a Workspace built from the same files would differ
+WORKSPACE_CACHE_VERSION = "2"  # bump when a Workspace built from the same files would differ
 
-SOURCE_KEYS = ("id", "title", "type", "validated_by", "validated_on", "valid_until", "lang")
+SOURCE_KEYS = ("id", "title", "type", "validated_by", "validated_on", "valid_until", "lang", "reference")
 ATTESTATION_KEYS = ("id", "claim", "category", "expert", "validated_on", "valid_until")
 ATTESTATION_REQUIRED = ("id", "claim", "category", "expert")
 LANGS = ("fr", "en")
@@ -610,6 +611,7 @@ def _load_source(
     ident = text("id") or path.stem
     title = text("title")
     validated_by = text("validated_by")
+    reference = text("reference")
     source_type: SourceType | None = None
     raw_type = meta.get("type")
     has_metadata = bool(layers and any(doc is not None for _, doc in layers))
@@ -680,6 +682,7 @@ def _load_source(
         validated_on=start,
         valid_until=end,
         content_hash=content_hash(data + sidecar_bytes),
+        reference=reference,
     )
     return source, warnings
 

@@ -105,9 +105,17 @@ class Kit(_Strict):
         return self.languages[0] if self.languages else "fr"
 
     def accepts(self, category: Category, source_type: SourceType) -> bool:
-        """Whether a source of this type can back a claim of this category."""
+        """Whether a source of this type can back a claim of this category.
+
+        A kit that says nothing of third-party statements accepts the studies they come from.
+        """
+        if category is Category.THIRD_PARTY and category not in self.proof:
+            return source_type in DEFAULT_THIRD_PARTY_PROOF
         return source_type in self.proof.get(category, [])
 
+
+# What backs a third-party statement when the kit's proof table does not say.
+DEFAULT_THIRD_PARTY_PROOF = (SourceType.EXTERNAL_STUDY, SourceType.STUDY)
 
 @dataclass(frozen=True)
 class Source:
@@ -123,6 +131,7 @@ class Source:
     validated_on: date | None = None
     valid_until: date | None = None
     content_hash: str = ""
+    reference: str | None = None  # for an external study: publisher, title, year, address
 
     def valid_on(self, as_of: date) -> bool:
         return self.valid_until is None or self.valid_until >= as_of
