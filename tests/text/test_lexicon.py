@@ -450,3 +450,9 @@ def test_a_long_text_gives_the_terms_of_its_sentences(lex: Lexicon) -> None:
     repeats = 1500 // len(sentence.split()) + 1
     one = [t.key for t in lex.terms(sentence, "fr")]
     assert [t.key for t in lex.terms(sentence * repeats, "fr")] == one * repeats
+
+
+def test_an_english_word_does_not_take_a_french_concept_by_its_stem() -> None:
+    """"active customers" is not "optional" (the French "activable" once stemmed to "activ" too)."""
+    keys = {t.key for t in Lexicon.default().terms("We work with 400 active customers.", "en")}
+    assert "optional" not in keys and "customer" in keys
