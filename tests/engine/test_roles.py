@@ -101,6 +101,13 @@ def test_generalities_and_structure_are_not_claims(check: Check, draft: str) -> 
         # a statement attributed to a named third party or to a study
         ("Selon l'Insee, les PME du transport ont recruté l'an dernier.", "Selon l'Insee"),
         ("Eurostat indique que le fret routier progresse en Europe.", "Eurostat indique"),
+        # a founding, ties between organisations, data handling
+        ("Transalpes, entreprise familiale née en 1987, dessert les Alpes.", "née en 1987"),
+        ("The Lyon depot is operated by Fretline SAS.", "operated by"),
+        ("We never train our models on your delivery data.", "train"),
+        # comparisons by likelihood or by what others cannot do
+        ("Equipped fleets are more likely to deliver on time.", "more likely"),
+        ("Our night planning is something spreadsheets cannot match.", "cannot match"),
         # superlatives and comparisons without their other term
         ("October was the busiest month for our hotline.", "busiest"),
         ("Les flottes équipées sont plus ponctuelles.", "plus ponctuelles"),
@@ -156,3 +163,13 @@ def test_a_table_header_row_is_not_a_claim(check: Check) -> None:
     draft = "| Formule | Prix par camion | Frais de mise en service |\n|---|---|---|\n| Logivia Pro | 45 € | 300 € |\n"
     texts = blocking_texts(check(draft))
     assert not any("Frais de mise en service" in t for t in texts)
+
+
+def test_a_condition_with_what_the_reader_gets_is_a_term(check: Check) -> None:
+    """"Si vous..." opens a scenario, unless what follows is what the reader gets from us."""
+    assert blocking_texts(check("Si vous payez à l'année, vous bénéficiez d'une remise de 8 % sur Logivia Pro.")) != []
+    assert blocking_texts(check("Si vous gérez 30 camions, chaque kilomètre à vide compte.")) == []
+
+
+def test_a_growing_team_is_not_a_change(check: Check) -> None:
+    assert blocking_texts(check("We make route planning simple for growing teams.")) == []

@@ -258,19 +258,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def analyse(text: str, lang: str, kit: Kit, cues: Cues, kind: str = "paragraph", *,
             brand_voice: bool = False, role: SentenceRole | None = None, forbidden_possible: bool = True,
+            speaker: bool | None = None, figures: list[Quantity] | None = None,
             ) -> tuple[Category | None, bool, ForbiddenClaim | None]:
     """Category (None when not a claim), confidence and forbidden rule of one span of prose.
 
     `brand_voice`: the document names the brand, so it is the brand's own content and what it
     describes ("La géolocalisation se coupe automatiquement") is the brand's product. A text that
     never names the brand (a market article) states generalities unless it names someone.
+    `role`, `speaker` and `figures` are passed when the caller has already worked them out.
     """
     # A clause of a sentence that makes no forbidden claim makes none either: not searched again.
     hit = forbidden_match(text, kit) if forbidden_possible else None
     forbidden = hit[0] if hit else None
-    figures = _figures(text, lang, cues)
+    figures = _figures(text, lang, cues) if figures is None else figures
     folded = text.casefold()
-    speaker = _speaks_of_itself(text, kit)
+    speaker = _speaks_of_itself(text, kit) if speaker is None else speaker
     role = role or role_of(text, kind, cues, figures, speaker=speaker)
     if forbidden is None and not role.may_claim:
         return None, False, None
@@ -314,16 +316,18 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
         speaker = _speaks_of_itself(text, kit)
         if scenario == sentence.block and not speaker:
             continue
-        whole_role = role_of(text, sentence.kind, local, _figures(text, lang, local), speaker=speaker)
+        figures: list[Quantity] | None = _figures(text, lang, local)
+        whole_role = role_of(text, sentence.kind, local, figures or [], speaker=speaker)
         if whole_role is SentenceRole.HYPOTHETICAL:
             scenario = sentence.block
             continue
         a, b = _claim_span(text, lang, kit, local, sentence.kind, whole_role)
         role: SentenceRole | None = whole_role
-        if (a, b) != (0, len(text)):
-            start, end, text, role = start + a, start + b, text[a:b], None
+        known_speaker: bool | None = speaker
+        if (a, b) != (0, len(text)):  # a trimmed span is worked out anew
+            start, end, text, role, known_speaker, figures = start + a, start + b, text[a:b], None, None, None
         category, confident, forbidden = analyse(text, lang, kit, local, sentence.kind, brand_voice=brand_voice,
-                                                 role=role)
+                                                 role=role, speaker=known_speaker, figures=figures)
         if category is None:
             continue
         whole = Segment(start, end, category, confident, forbidden)
@@ -340,7 +344,7 @@ _GOVERNING_ROLES = frozenset({SentenceRole.OPINION, SentenceRole.HYPOTHETICAL, S
                               SentenceRole.CALL_TO_ACTION})
 # Roles found anywhere in a sentence that may belong to one clause only ("..., cette étude répond à").
 _CLAUSE_ROLES = frozenset({SentenceRole.META, SentenceRole.INTENT, SentenceRole.REPORTING})
-_REPORTING = re.compile(r"(?:que|qu['’]|that)$", re.IGNORECASE)  # "Retenez que", "Note that"
+_REPORTING_OPENER = re.compile(r"(?:que|qu['’]|that)$", re.IGNORECASE)  # "Retenez que", "Note that"
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -398,7 +402,7 @@ def _claim_span(text: str, lang: str, kit: Kit, cues: Cues, kind: str, whole: Se
     while lo < hi - 1:
         r = first if lo == 0 else role(lo)
         a, b = _trim(text, *pieces[lo])
-        if r in _EDGE_ROLES or (r is SentenceRole.FRAGMENT and _REPORTING.search(text[a:b])):
+        if r in _EDGE_ROLES or (r is SentenceRole.FRAGMENT and _REPORTING_OPENER.search(text[a:b])):
             lo += 1
             continue
         break

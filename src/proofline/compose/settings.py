@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from proofline import judging
 from proofline.workflow.messages import Refusal
 
 SETTINGS_FILE = Path(".proofline") / "settings.toml"
@@ -35,7 +36,7 @@ ENV_BASE_URL = "PROOFLINE_BASE_URL"
 ENV_MODEL = "PROOFLINE_MODEL"
 ENV_API_KEY = "PROOFLINE_API_KEY"
 ENV_TIMEOUT = "PROOFLINE_TIMEOUT"
-ENV_JUDGE = "PROOFLINE_JUDGE"
+ENV_JUDGE = judging.ENV_JUDGE  # one name for it
 
 _PROVIDER_KEYS = {
     "name", "base_url", "model", "api_key", "api_key_env", "timeout", "max_retries", "backoff",

@@ -229,11 +229,6 @@ def _column_tokens(header: str, lang: str, lexicon: Lexicon) -> frozenset[str]:
     return frozenset(f.keys) | {temperature_token(q) for q in f.quantities if q.kind == "temperature"}
 
 
-def _spans(body: str, lang: str) -> list[list[tuple[int, int]]]:
-    """Sentence spans of a source body, grouped by block (paragraph, list item...)."""
-    return [b.sentences for b in _blocks(body, lang)]
-
-
 def _passage_spans(body: str, lang: str, blocks: list[_Block] | None = None,
                    ) -> list[tuple[int, int, tuple[int, int], int]]:
     """(start, end, sentence span, block number) of every passage of a body."""
@@ -289,12 +284,14 @@ def build_index(workspace: Workspace, lexicon: Lexicon) -> EvidenceIndex:
         places = [tuple((n.key, n.level) for n in f.names if n.kind == "place") if f else () for f in scoped]
         subjects = [subject_tokens(extract(b.subject, lang, lexicon)) if b.subject else frozenset() for b in blocks]
         origin.subject_keys = frozenset().union(*subjects)
+        headers: dict[str, frozenset[str]] = {}  # a table's column headers, read once per source
         for start, end, sent, block_no in _passage_spans(source.text, lang, blocks):
             text = source.text[start:end]
             pid = len(passages)
             cells = blocks[block_no].cells
-            columns = tuple((a - start, b - start, _column_tokens(h, lang, lexicon)) for a, b, h in cells
-                            if start <= a and b <= end)
+            columns = tuple((a - start, b - start, headers[h] if h in headers
+                             else headers.setdefault(h, _column_tokens(h, lang, lexicon)))
+                            for a, b, h in cells if start <= a and b <= end)
             passages.append(Passage(pid, source.id, "source", start, end, text, lang, source.type, None,
                                     source.valid_until, extract(text, lang, lexicon, offset=start), sent,
                                     scopes[block_no], subjects[block_no], blocks[block_no].section,

@@ -531,17 +531,14 @@ def _about_another_subject(claim: Features, passage: Passage, index: EvidenceInd
     and none of this one's is about something else, whatever the figures. (Asked only when the
     passage's own words say little of the claim: a label can also name an attribute.)
     """
-    if not passage.subject_keys:
-        return False
-    said = _claim_subjects(claim)
-    if said & (passage.subject_keys - passage.scope_keys):
+    if not passage.subject_keys or _names_its_subject(claim, passage):
         return False
     memo = index.memo("rivals")
     rivals = memo.get(passage.id)
     if rivals is None:
         own = passage.subject_keys | passage.scope_keys | subject_tokens(passage.features)
         rivals = memo[passage.id] = index.origins[passage.origin].subject_keys - own
-    return bool(said & rivals)
+    return bool(_claim_subjects(claim) & rivals)
 
 
 def _in_another_column(claim: Features, pq: Quantity, passage: Passage) -> bool:
@@ -663,31 +660,27 @@ def _specificity(q: Quantity) -> float:
 
 def _stated_elsewhere(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> bool:
     """A secondary figure may come from another passage of the same document on the same topic."""
-    memo = _claim_memo(claim)
-    key = ("elsewhere", q, passage.origin)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = _stated_in_document(q, passage, index, claim)
-    return bool(found)
-
-
-def _stating_passage(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> Passage | None:
-    """The sentence of the passage's document that states `q`, when one does (see _stated_elsewhere)."""
-    for other in index.sentences_of(passage.origin):
-        if other.id == passage.id or not (other.features.keys & claim.keys):
-            continue
-        if any(comparable_kinds(q.kind, oq.kind) and compare(q, oq) for oq in other.features.quantities):
-            return other
-    return None
-
-
-def _stated_in_document(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> bool:
     origin = index.origins[passage.origin]
     if q.kind in _WEAK_KINDS and q.kind == "year" and q.value is not None and str(int(q.value)) in origin.title:
         return True  # "Bilan parc 2024": the document is about that year
-    for other in index.sentences_of(passage.origin):
-        if not (other.features.keys & claim.keys):
-            continue
-        if any(comparable_kinds(q.kind, oq.kind) and compare(q, oq) for oq in other.features.quantities):
-            return True
-    return False
+    return bool(_sentences_stating(q, passage.origin, index, claim))
+
+
+def _stating_passage(q: Quantity, passage: Passage, index: EvidenceIndex, claim: Features) -> Passage | None:
+    """Another sentence of the passage's document that states `q` on the claim's topic, if any."""
+    return next((other for other in _sentences_stating(q, passage.origin, index, claim) if other.id != passage.id),
+                None)
+
+
+def _sentences_stating(q: Quantity, origin: str, index: EvidenceIndex, claim: Features) -> tuple[Passage, ...]:
+    """The sentences of a document, on the claim's topic, that state `q` (worked out once per claim
+    and document: a claim meets several passages of one document)."""
+    memo = _claim_memo(claim)
+    key = ("stating", q, origin)
+    found: tuple[Passage, ...] | None = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple(
+            other for other in index.sentences_of(origin)
+            if other.features.keys & claim.keys
+            and any(comparable_kinds(q.kind, oq.kind) and compare(q, oq) for oq in other.features.quantities))
+    return found
