@@ -104,6 +104,7 @@ def test_generalities_and_structure_are_not_claims(check: Check, draft: str) -> 
         # a founding, ties between organisations, data handling
         ("Transalpes, entreprise familiale née en 1987, dessert les Alpes.", "née en 1987"),
         ("The Lyon depot is operated by Fretline SAS.", "operated by"),
+        ("Au salon, Logivia était représentée par Transalpes, son partenaire régional.", "représentée par"),
         ("We never train our models on your delivery data.", "train"),
         # comparisons by likelihood or by what others cannot do
         ("Equipped fleets are more likely to deliver on time.", "more likely"),
