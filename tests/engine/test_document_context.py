@@ -187,3 +187,22 @@ def test_a_documents_title_names_what_each_of_its_passages_is_about(tmp_path: Pa
                     kit=KIT + "  compliance: [certificate]\n")
     assert verdicts(ws, "Nos ateliers de Rennes et de Brest sont certifiés ISO 14001.")[0][0] == "supported"
     assert verdicts(ws, "Nos ateliers de Rennes et de Brest sont certifiés ISO 50001.")[0][0] != "supported"
+
+
+def test_a_count_in_another_language_is_not_said_to_count_something_else(tmp_path: Path) -> None:
+    ws = one_source(tmp_path, "tarifs-2026", "Tarifs 2026", "price_list",
+                    "Atlas : 11 € HT par mois et par poste, à partir de 40 postes.\n")
+    # "40 endpoints" and "40 postes": a plain French word cannot be compared with an English
+    # concept, so the same number is not dismissed as counting another thing.
+    assert verdicts(ws, "Atlas starts at €11 per endpoint per month excl. VAT, with a minimum of 40 endpoints.")[0][0] == "supported"
+    # A bound met by another number still needs to count the same thing.
+    assert verdicts(ws, "Atlas is used by more than 20 companies.")[0][0] != "supported"
+
+
+def test_a_threshold_that_opens_a_sentence_is_part_of_the_claim_after_it(tmp_path: Path) -> None:
+    ws = one_source(tmp_path, "tarifs-2026", "Tarifs 2026", "price_list",
+                    "Remise de 5 % sur l'abonnement au-delà de 60 véhicules.\n")
+    draft = "Au-delà de 60 véhicules, nous accordons 7 % de remise sur l'abonnement."
+    assert verdicts(ws, draft) == [("contradicted", "Remise de 5 % sur l'abonnement au-delà de 60 véhicules.")]
+    report = proofline.check_text(ws, "Beyond 60 vehicles, we take 5% off the subscription.", as_of=date(2026, 6, 1))
+    assert [c.text for c in report.claims] == ["Beyond 60 vehicles, we take 5% off the subscription"]

@@ -54,10 +54,13 @@ _SEGMENT_SPLIT = re.compile(
     r"|\s+(?=(?:with the (?:ambition|aim|goal) of|avec l.(?:ambition|objectif) de|dans le but de|afin de|in order to)\b)"
 )
 # An introductory phrase ("Dans les 12 régies de notre étude", "Across the nine sites") sets the
-# scene of the clause after it: it is never a claim of its own.
+# scene of the clause after it: it is never a claim of its own. So does a threshold or a moment
+# that conditions it ("Au-delà de 400 palettes par mois, ...", "Once we collect your pallets, ...").
 _INTRO = re.compile(
     r"(?:dans|en|sur|pour|parmi|entre|depuis|après|avant|selon|d['’]après|grâce à|avec|chez|côté|au sein|lors|"
-    r"in|on|across|among|amongst|between|since|after|before|according to|thanks to|with|at|for|over|during|within)\b",
+    r"au-delà|en deçà|en dessous|au-dessus|à partir|dès|sous|une fois|"
+    r"in|on|across|among|amongst|between|since|after|before|according to|thanks to|with|at|for|over|during|within|"
+    r"above|below|beyond|under|past|from|once)\b",
     re.IGNORECASE)
 _TRAILER = re.compile(r"(?:jusqu|up to|as well as|ainsi que|soit|i\.e\.|c.est-à-dire|notamment|including|dont|of which|"
                       r"puis|ensuite|then|and then|et ensuite)\b",

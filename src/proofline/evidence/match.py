@@ -167,8 +167,15 @@ def _counted_noun(feats: Features, q: Quantity, most: int = 3) -> frozenset[str]
 
 
 def _nouns_differ(claim: Features, q: Quantity, pf: Features, pq: Quantity) -> bool:
-    """Both counts say what they count (their head noun), and it is not the same thing."""
+    """Both counts say what they count (their head noun), and it is not the same thing.
+
+    Across languages a plain word (no lexicon concept) cannot be compared with anything: "100
+    endpoints" and "100 postes" are not known to count different things when the numbers are the
+    same; a bound ("more than 300 companies") met by another number ("1 450 postes") needs them.
+    """
     a, b = _counted_noun(claim, q, 1), _counted_noun(pf, pq, 1)
+    if claim.lang != pf.lang and q.value == pq.value and any(k.startswith("w:") for k in a | b):
+        return False
     return bool(a) and bool(b) and not (a & b)
 
 
