@@ -206,3 +206,13 @@ def test_a_threshold_that_opens_a_sentence_is_part_of_the_claim_after_it(tmp_pat
     assert verdicts(ws, draft) == [("contradicted", "Remise de 5 % sur l'abonnement au-delà de 60 véhicules.")]
     report = proofline.check_text(ws, "Beyond 60 vehicles, we take 5% off the subscription.", as_of=date(2026, 6, 1))
     assert [c.text for c in report.claims] == ["Beyond 60 vehicles, we take 5% off the subscription"]
+
+
+def test_one_customers_figure_does_not_contradict_a_claim_about_customers_in_general(tmp_path: Path) -> None:
+    ws = one_source(tmp_path, "accord-garnier", "Autorisation de citation – Menuiseries Garnier", "customer_approval",
+                    "- Menuiseries Garnier, cliente depuis 2022 : la saisie d'une commande client prend 12 minutes.\n",
+                    kit=KIT + "  customer: [customer_approval]\n  performance: [customer_approval]\n")
+    # Our customers in general: one customer's minutes neither back nor contradict it.
+    assert verdicts(ws, "Nos clients saisissent une commande client en 5 minutes.")[0][0] == "unsupported"
+    # The customer by its name: its own figures decide.
+    assert verdicts(ws, "Chez Menuiseries Garnier, la saisie d'une commande client prend 5 minutes.")[0][0] == "contradicted"

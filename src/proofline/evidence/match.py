@@ -18,6 +18,7 @@ from typing import Any
 
 from proofline.evidence.features import Features, Name, subject_tokens, temperature_token
 from proofline.evidence.index import EvidenceIndex, Passage
+from proofline.model import SourceType
 from proofline.text.lexicon import Term, normalize_word
 from proofline.text.quantities import Quantity, same_value
 
@@ -362,6 +363,15 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     # A date alone is weak evidence of a conflict when the claim's own figures ("63 clients") are
     # not in the passage: it is most likely about another fact of the same period.
     if conflicts and all(c[0].kind in _WEAK_KINDS for c in conflicts) and any(q.kind not in _WEAK_KINDS for q in absent):
+        absent.extend(c[0] for c in conflicts)
+        conflicts = []
+
+    # A customer's approval speaks for that customer: its figures ("passé de trois jours à un
+    # jour") do not contradict a claim about our customers in general ("our customers close
+    # payroll in 1.8 days"). A claim that names no customer but refers to one ("the utility", "its
+    # network") is about it, so only a claim that speaks of customers as such is set apart.
+    if (conflicts and passage.source_type is SourceType.CUSTOMER_APPROVAL and "customer" in claim.keys
+            and not any(n.kind == "entity" for n in shared_names)):
         absent.extend(c[0] for c in conflicts)
         conflicts = []
 
