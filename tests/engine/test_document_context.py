@@ -216,3 +216,14 @@ def test_one_customers_figure_does_not_contradict_a_claim_about_customers_in_gen
     assert verdicts(ws, "Nos clients saisissent une commande client en 5 minutes.")[0][0] == "unsupported"
     # The customer by its name: its own figures decide.
     assert verdicts(ws, "Chez Menuiseries Garnier, la saisie d'une commande client prend 5 minutes.")[0][0] == "contradicted"
+
+
+def test_a_place_named_once_in_a_document_counts_in_any_language(tmp_path: Path) -> None:
+    ws = one_source(tmp_path, "enquete-2025", "Enquête facturation 2025", "study",
+                    "Enquête menée auprès de dirigeants de PME françaises.\n\n"
+                    "- 35 % des PME ont changé de logiciel de facturation en 2025.\n",
+                    kit=KIT + "  performance: [study]\n")
+    # "French" in the claim, "françaises" in the method: the same country, named once.
+    assert verdicts(ws, "In 2025, 35% of French SMEs changed their invoicing software.")[0] == (
+        "supported", "35 % des PME ont changé de logiciel de facturation en 2025.")
+    assert verdicts(ws, "In 2025, 35% of Belgian SMEs changed their invoicing software.")[0][0] != "supported"

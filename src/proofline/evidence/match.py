@@ -222,7 +222,17 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s\-_/:.]", "", normalize_word(text))
 
 
-def _name_in(name: Name, passage: Passage, origin_text: str) -> bool:
+def _document_names(origin: str, index: EvidenceIndex) -> frozenset[str]:
+    """The names every passage of a document states, by key: "PME françaises" in its method
+    section names France for each of its results, whatever the language of the claim."""
+    memo = index.memo("document_names")
+    found = memo.get(origin)
+    if found is None:
+        found = memo[origin] = frozenset(k for p in index.sentences_of(origin) for k in p.features.name_keys)
+    return found  # type: ignore[no-any-return]
+
+
+def _name_in(name: Name, passage: Passage, origin_text: str, index: EvidenceIndex) -> bool:
     """Names of customers and places may be given once per document (title, first paragraph)."""
     if name.key in passage.features.name_keys:
         return True
@@ -240,7 +250,8 @@ def _name_in(name: Name, passage: Passage, origin_text: str) -> bool:
         return name.alias in pf.keys or any(n.alias == name.alias for n in pf.names)
     if name.kind in ("entity", "place"):
         needle = name.surface.lower()
-        return needle in passage.text.lower() or needle in origin_text
+        return needle in passage.text.lower() or needle in origin_text \
+            or name.key in _document_names(passage.origin, index)
     return False
 
 
@@ -305,7 +316,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
     for n in claim.names:
         weight = index.max_idf
         names_total += weight
-        if _name_in(n, passage, origin_text):
+        if _name_in(n, passage, origin_text, index):
             names_matched += weight
         else:
             missing.append(n)
