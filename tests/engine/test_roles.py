@@ -45,11 +45,21 @@ def role(text: str, kind: str = "paragraph", *, speaker: bool = False) -> Senten
         ("Le directeur a insisté sur le rôle des exploitants", SentenceRole.REPORTING),
         ("Le plus simple est de commencer par une seule agence", SentenceRole.ADVICE),
         ("Comme convenu, voici notre proposition pour vos 12 camions", SentenceRole.META),
+        ("Below, we explain why empty kilometres cost more than fuel", SentenceRole.META),
+        ("Chaque mois, cette rubrique passe en revue les nouveautés du transport", SentenceRole.META),
+        ("Le taux de remplissage est un indicateur qui mesure la part utile de chaque camion", SentenceRole.DEFINITION),
+        ("Dwell time refers to the time a truck waits at a dock", SentenceRole.DEFINITION),
+        ("A tachograph is a device that records driving and rest times", SentenceRole.DEFINITION),
     ],
 )
 def test_roles_of_sentences_that_are_not_assertions(text: str, expected: SentenceRole) -> None:
     assert role(text) is expected
     assert not expected.may_claim
+
+
+def test_what_our_product_is_stays_an_assertion() -> None:
+    assert role("Logivia est un outil de planification qui réduit les kilomètres à vide", speaker=True).may_claim
+    assert role("We show every driver's hours on one screen", speaker=True).may_claim
 
 
 def test_a_conditional_of_ours_is_a_promise_not_a_scenario() -> None:

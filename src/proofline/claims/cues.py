@@ -19,7 +19,7 @@ from proofline.text.prefilter import Gated, LiteralScan, gate_all
 
 # The role cues of `not_claim` in cues.yaml, by field name (each a tuple of gated patterns).
 ROLE_FIELDS = ("opinion", "cta", "offer", "aspiration", "hook", "reader", "reader_subject", "advice",
-               "hypothetical", "promise", "meta", "reporting", "signature")
+               "hypothetical", "promise", "meta", "definition", "reporting", "signature")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Cues:
     hypothetical: tuple[Gated, ...]
     promise: tuple[Gated, ...]
     meta: tuple[Gated, ...]
+    definition: tuple[Gated, ...]
     reporting: tuple[Gated, ...]
     signature: tuple[Gated, ...]
     capability: tuple[Gated, ...]

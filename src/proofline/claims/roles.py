@@ -32,6 +32,7 @@ class SentenceRole(StrEnum):
     READER = "reader"
     HOOK = "hook"
     META = "meta"
+    DEFINITION = "definition"  # what a term means: general knowledge, not a fact about anyone
     REPORTING = "reporting"  # "elle a insisté sur l'innovation": who said what, not what is so
     FRAGMENT = "fragment"
 
@@ -103,6 +104,8 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
         return SentenceRole.ADVICE
     if not strong_figure and any_match(cues.meta, stripped, folded):
         return SentenceRole.META
+    if not strong_figure and not speaker and any_match(cues.definition, stripped, folded):
+        return SentenceRole.DEFINITION
     if not strong_figure and any_match(cues.reporting, stripped, folded):
         return SentenceRole.REPORTING
     if not figures and any_match(cues.aspiration, stripped, folded):
