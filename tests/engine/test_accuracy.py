@@ -26,8 +26,14 @@ ROOT = Path(__file__).resolve().parents[2]
 BLOCKING = {"unsupported", "contradicted", "insufficient_proof", "expired", "forbidden"}
 EVAL_DIR = Path(os.environ.get("PROOFLINE_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 REALWORLD = EVAL_DIR / "realworld" / "web"
-WORKSPACES = [ROOT / "examples" / "sample-workspace", *sorted((ROOT / "tests" / "data" / "eval").glob("*/")),
+WORKSPACES = [ROOT / "examples" / "sample-workspace",
+              *sorted(k.parent for k in (ROOT / "tests" / "data" / "eval").rglob("kit.yaml")),
               *([REALWORLD] if (REALWORLD / "kit.yaml").is_file() else [])]
+
+
+def _name(ws_dir: Path) -> str:
+    """A real-world set keeps its one workspace in `web/`: it is named by its folder."""
+    return ws_dir.parent.name if ws_dir.name == "web" else ws_dir.name
 
 
 def _span(text: str, quote: str) -> tuple[int, int]:
@@ -61,12 +67,13 @@ def _score(ws_dir: Path) -> dict[str, Any]:
 
 # (lowest flag F1, most non-claims flagged) a change may reach; the default is (0.85, 0).
 FLOORS = {"sample-workspace": (0.95, 0), "atelier": (0.92, 0), "usinage": (0.85, 0), "paysage": (0.93, 0),
-          "cyber": (0.88, 0), "paie": (0.78, 1), "froid": (0.78, 0), "web": (0.80, 11)}
+          "cyber": (0.88, 0), "paie": (0.78, 1), "froid": (0.78, 0), "formation": (0.78, 5),
+          "realworld": (0.80, 11), "realworld2": (0.72, 18)}
 
 
-@pytest.mark.parametrize("ws_dir", WORKSPACES, ids=lambda p: p.name)
+@pytest.mark.parametrize("ws_dir", WORKSPACES, ids=_name)
 def test_flags_stay_accurate_and_no_non_claim_is_flagged(ws_dir: Path) -> None:
     figures = _score(ws_dir)
-    f1_floor, nonclaims = FLOORS.get(ws_dir.name, (0.85, 0))
+    f1_floor, nonclaims = FLOORS.get(_name(ws_dir), (0.85, 0))
     assert figures["nonclaim"] <= nonclaims, figures
     assert figures["f1"] >= f1_floor, figures

@@ -204,3 +204,31 @@ def test_sentence_with_two_claims_of_different_verdicts_yields_two_claims(check:
 )
 def test_events_offers_job_ads_and_hypotheticals_do_not_block(check: Any, sentence: str) -> None:
     assert [c.text for c in check(sentence).claims if c.blocks] == []
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Le transporteur Logivia décroche la certification ISO 14001.",
+        "Logivia is the leading route-planning software for Belgian hauliers.",
+        "We store no payment card details on our servers.",
+        "Personal data is first anonymised before any statistics are computed.",
+        "Access to Logivia follows role-based permissions.",
+        "Logivia est membre officiel de la fédération des transporteurs routiers.",
+        "Chez Logivia, vous pouvez payer par prélèvement ou par virement.",
+        "Le jury a primé Logivia dans la catégorie Logistique.",
+    ],
+)
+def test_constructions_that_state_a_checkable_fact_without_a_figure(check: Check, draft: str) -> None:
+    assert [c.text for c in check(draft).claims] == [draft.rstrip(".")]
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Leading teams through change takes time.",
+        "Our drivers received a warm welcome at the depot.",
+    ],
+)
+def test_near_misses_of_those_constructions_are_not_claims(check: Check, draft: str) -> None:
+    assert check(draft).claims == []

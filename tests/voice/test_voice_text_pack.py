@@ -58,7 +58,7 @@ def test_a_whole_word_of_look_alikes_is_a_confusable_but_a_foreign_word_is_not()
 
 
 def _cases() -> list[Path]:
-    roots = [REPO / "examples" / "sample-workspace", *sorted((REPO / "tests" / "data" / "eval").iterdir()),
+    roots = [REPO / "examples" / "sample-workspace", *sorted(k.parent for k in (REPO / "tests" / "data" / "eval").rglob("kit.yaml")),
              Path("/work/shared/eval/dev/ondine"), Path("/work/shared/eval/realworld/web")]
     return [p for root in roots if (root / "cases").is_dir() for p in sorted((root / "cases").iterdir())
             if p.suffix in (".md", ".txt", ".html")]
