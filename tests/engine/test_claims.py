@@ -232,3 +232,19 @@ def test_constructions_that_state_a_checkable_fact_without_a_figure(check: Check
 )
 def test_near_misses_of_those_constructions_are_not_claims(check: Check, draft: str) -> None:
     assert check(draft).claims == []
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Chez Transports Morel, il explique que chaque tournée est désormais prête la veille.",
+        "Claire Vidal, directrice d'exploitation de Transports Morel, explique que les retards ont reculé.",
+    ],
+)
+def test_reported_speech_of_a_person_is_a_customer_claim(check: Check, draft: str) -> None:
+    assert [c.category.value for c in check(draft).claims] == ["customer"]
+
+
+def test_a_survey_of_our_users_is_not_a_testimonial(check: Check) -> None:
+    report = check("En 2025, 91 % of our users said they were satisfied with Logivia.")
+    assert [c.category.value for c in report.claims] != ["customer"]
