@@ -49,6 +49,8 @@ def write(out: Path) -> int:
             labels = yaml.safe_load(labels_path.read_text("utf-8")) if labels_path.is_file() else {}
             as_of = date.fromisoformat(str((labels or {}).get("as_of", "2026-11-22")))
             report = proofline.check(ws, case, as_of=as_of).to_json_dict()
+            # The same case checked from another clone or worktree must compare equal.
+            report["document"] = f"{name}/{case.name}"
             target = out / f"{name}__{case.stem}.json"
             target.write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
             count += 1
