@@ -14,7 +14,7 @@ STAMP   := $(VENV)/.installed
 SAMPLE  := examples/sample-workspace
 DEMO_AS_OF := 2026-11-22
 
-.PHONY: help venv demo test lint fmt bench clean distclean
+.PHONY: help venv demo test lint fmt bench docs clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ fmt: venv ## apply ruff's safe fixes (import order, modern syntax)
 
 bench: venv ## speed, memory and accuracy figures (add --write via BENCH_ARGS to record them)
 	$(BIN)/python bench/bench_check.py $(BENCH_ARGS)
+
+docs: venv ## regenerate docs/cli.md from the commands (tests/test_docs_cli.py checks it)
+	$(BIN)/python -m proofline.cli.docs docs/cli.md
 
 e2e: venv ## browser tests only (headless Debian chromium against a local server)
 	@.ci/ensure-chromium

@@ -265,7 +265,11 @@ def compose_group() -> None:
 
     The provider is `offline` (extractive, no key, no network) unless PROOFLINE_PROVIDER or
     .proofline/settings.toml names another; see `proofline providers`. With a user (--as), every
-    draft is stored as a checked asset and every provider call is registered (`proofline ai-log`).
+    draft is stored as a checked asset and every provider call is registered (`proofline ai-log`);
+    without one, or with --no-store, drafts are written under <workspace>/drafts/ (or --out).
+
+    Exit status: 0 when no draft has a blocking claim (and no variant changes a fact), 1 when one
+    has, 2 when nothing could be composed (bad source, provider error...), 130 when interrupted.
     """
 
 
@@ -360,7 +364,8 @@ def resume_command(run_id: int, workspace_option: str | None, as_json: bool, as_
 @click.command("ai-log")
 @click.option("--workspace", "-w", "workspace_option", metavar="DIR", envvar=WORKSPACE_ENV,
               help="Workspace folder (default: the nearest folder with kit.yaml, from here upwards).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="table for people; json or csv to export the register.")
 @click.option("--asset", "asset_id", type=int, help="Only the calls that produced this asset.")
 @click.option("--since", metavar="YYYY-MM-DD", callback=_parse_as_of, help="Only calls from this day on.")
 @click.option("--out", "-o", metavar="FILE", help="Write the export to FILE instead of stdout.")

@@ -38,19 +38,25 @@ def _workspace_root(option: str | None, draft: Path) -> Path:
 
 @click.command("fix")
 @click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--workspace", "-w", "workspace", metavar="DIR", help="Workspace folder (default: found upwards).")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="Workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml above "
+                   "the draft).")
 @click.option("--write", is_flag=True, help="Rewrite the draft instead of only printing the diff.")
 @click.option("--unsafe", is_flag=True, help="Also apply fixes that need a human eye (address, alternatives).")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 when fixes are pending (for CI).")
 @click.option("--channel", metavar="NAME", help="Channel of the draft (default: email when it starts with a subject).")
-@click.option("--min-severity", type=click.Choice(SEVERITIES), default="suggestion", show_default=True)
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default="suggestion", show_default=True,
+              help="Only findings of this severity or above are fixed and counted.")
 @click.option("--style", "styles", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Extra style pack or Vale style folder (repeatable).")
 @click.option("--markup", type=click.Choice(["md", "html", "text"]), help="Markup of the draft (default: from the name).")
 def fix(draft: Path, workspace: str | None, write: bool, unsafe: bool, check_only: bool, channel: str | None,
         min_severity: str, styles: tuple[Path, ...], markup: str | None) -> None:
     """Apply the safe brand-voice fixes of DRAFT (kit terminology, repeated words, "!", hidden and
-    look-alike characters) and show the diff."""
+    look-alike characters) and show the diff.
+
+    Exit status: 0; 1 with --check when fixes are pending; 2 when an input cannot be used.
+    """
     from proofline.model import Severity
     from proofline.text.markup import parse_document
     from proofline.voice import lint_detailed

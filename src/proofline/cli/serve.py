@@ -51,10 +51,11 @@ def seed_demo(root: Path, database_url: str | None = None) -> list[tuple[str, st
 
 @click.command("serve")
 @click.option("--workspace", "-w", "workspace", metavar="DIR",
-              help="The workspace folder (else $PROOFLINE_WORKSPACE or the current folder; with --demo, a copy of "
-                   "the bundled sample).")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+              help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml, from "
+                   "here upwards; with --demo and neither, a copy of the bundled sample).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--demo", is_flag=True, help="Add demo users (writer, expert, approver, admin) with known passwords.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Server processes. Sessions, CSRF tokens and login throttling live in the database, so any "

@@ -121,7 +121,8 @@ def common(fn: F) -> F:
     fn = click.option("--as", "as_user", metavar="USER", help="Act as this user (else $PROOFLINE_USER or "
                       "the identity set with `proofline user use`).")(fn)
     return click.option("--workspace", "-w", "workspace", metavar="DIR",
-                        help="The workspace folder (else $PROOFLINE_WORKSPACE or the current folder).")(fn)
+                        help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with "
+                             "kit.yaml, from here upwards).")(fn)
 
 
 class _Ctx:
@@ -309,7 +310,9 @@ def asset_group() -> None:
 @asset_group.command("new")
 @click.argument("file")
 @click.option("--title", help="Default: the file name.")
-@click.option("--kind", type=click.Choice(KINDS), default="other", show_default=True)
+@click.option("--kind", type=click.Choice(KINDS), default="other", show_default=True,
+              help="What the asset is, and so its channel: the kit's channels.KIND limits apply when it "
+                   "has them.")
 @click.option("--lang", "language", help="fr or en; default: detected.")
 @click.option("--audience", help="An audience id of the kit.")
 @click.option("--parent-asset", type=int, help="The asset this one derives from.")
@@ -350,7 +353,8 @@ def asset_edit(asset_id: int, file: str, base_version: int | None, note: str | N
 
 @asset_group.command("check")
 @click.argument("asset_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for tools.")
 @common
 @_guard
 def asset_check(asset_id: int, fmt: str, workspace: str | None, as_user: str | None) -> None:
@@ -413,7 +417,7 @@ def _revision_option(fn: F) -> F:
 
 @asset_group.command("submit")
 @click.argument("asset_id", type=int)
-@click.option("--reason")
+@click.option("--reason", help="A note for the audit log.")
 @_revision_option
 @common
 @_guard
@@ -441,7 +445,7 @@ def asset_request_changes(asset_id: int, reason: str, expected_revision: int | N
 
 @asset_group.command("approve")
 @click.argument("asset_id", type=int)
-@click.option("--reason")
+@click.option("--reason", help="A note for the audit log.")
 @_revision_option
 @common
 @_guard
@@ -525,7 +529,7 @@ def asset_withdraw(asset_id: int, reason: str, expected_revision: int | None, wo
 
 @asset_group.command("archive")
 @click.argument("asset_id", type=int)
-@click.option("--reason")
+@click.option("--reason", help="Why it will not be published; goes into the audit log.")
 @_revision_option
 @common
 @_guard
@@ -539,7 +543,8 @@ def asset_archive(asset_id: int, reason: str | None, expected_revision: int | No
 
 @asset_group.command("history")
 @click.argument("asset_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for tools.")
 @common
 @_guard
 def asset_history(asset_id: int, fmt: str, workspace: str | None, as_user: str | None) -> None:
@@ -560,7 +565,8 @@ def asset_history(asset_id: int, fmt: str, workspace: str | None, as_user: str |
 @asset_group.command("feedback")
 @click.argument("asset_id", type=int)
 @click.option("--accepted/--rejected", required=True, help="Did prospects accept the asset?")
-@click.option("--reason")
+@click.option("--reason", help="Why; required with --rejected, recorded with the feedback and in the audit "
+              "log.")
 @common
 @_guard
 def asset_feedback(asset_id: int, accepted: bool, reason: str | None, workspace: str | None,
@@ -585,7 +591,7 @@ def claim_group() -> None:
 @click.option("--file", "file", help="With --remove: the new text (default: the text minus the claim).")
 @click.option("--cite", "source", metavar="SOURCE_ID", help="A source that backs it (the re-check must agree).")
 @click.option("--expert", is_flag=True, help="Ask an expert to validate it.")
-@click.option("--reason")
+@click.option("--reason", help="Why; recorded with the resolution and in the audit log.")
 @common
 @_guard
 def claim_resolve(claim_id: int, remove: bool, file: str | None, source: str | None, expert: bool,
@@ -677,10 +683,13 @@ def queue_command(workspace: str | None, as_user: str | None) -> None:
 
 
 @click.command("kpi")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="text for people; json or csv for tools and spreadsheets.")
 @click.option("--period", type=click.Choice(["month", "week"]), default="month", show_default=True,
               help="Buckets of the compliance alerts over time.")
-@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml, "
+                   "from here upwards).")
 @_guard
 def kpi_command(fmt: str, period: str, workspace: str | None) -> None:
     """Time to publish, review cycles, compliance alerts, resolutions, sales acceptance."""
@@ -704,7 +713,7 @@ def audit_group() -> None:
 
 def _format_option(fn: F) -> F:
     return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                        show_default=True)(fn)
+                        show_default=True, help="text for people, json for tools.")(fn)
 
 
 def _print_head(head: Any, public: Path, fmt: str, **extra: object) -> None:
@@ -725,7 +734,9 @@ def _chain_broken(exc: Exception) -> NoReturn:
 
 @audit_group.command("head")
 @_format_option
-@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml, "
+                   "from here upwards).")
 @_guard
 def audit_head(fmt: str, workspace: str | None) -> None:
     """The chain's length and head hash, verified and signed with the workspace's audit key."""
@@ -741,7 +752,9 @@ def audit_head(fmt: str, workspace: str | None) -> None:
 
 
 @audit_group.command("keygen")
-@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml, "
+                   "from here upwards).")
 @_guard
 def audit_keygen(workspace: str | None) -> None:
     """Create the workspace's audit key (a workspace made before anchors); never replaces one."""
@@ -753,7 +766,9 @@ def audit_keygen(workspace: str | None) -> None:
 
 @audit_group.command("anchor")
 @_format_option
-@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml, "
+                   "from here upwards).")
 @_guard
 def audit_anchor(fmt: str, workspace: str | None) -> None:
     """Append the signed head to the anchor file now (every publication does it too)."""
@@ -781,7 +796,9 @@ def audit_anchor(fmt: str, workspace: str | None) -> None:
 @click.option("--public-key", "public_key", metavar="FILE", type=click.Path(dir_okay=False),
               help="Verify the anchors with this public key (default: the workspace's audit-key.pub).")
 @_format_option
-@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml, "
+                   "from here upwards).")
 @_guard
 def audit_verify(anchors_file: str | None, expected: tuple[str, ...], public_key: str | None, fmt: str,
                  workspace: str | None) -> None:
@@ -827,8 +844,11 @@ def audit_verify(anchors_file: str | None, expected: tuple[str, ...], public_key
 
 
 @audit_group.command("log")
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@click.option("--limit", type=int, default=50, show_default=True,
+              help="How many of the latest entries to print.")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml, "
+                   "from here upwards).")
 @_guard
 def audit_log(limit: int, workspace: str | None) -> None:
     """The latest entries of the audit log."""
@@ -850,7 +870,9 @@ def audit_log(limit: int, workspace: str | None) -> None:
 @click.argument("archive", type=click.Path(dir_okay=False))
 @click.option("--include-key", is_flag=True, help="Also put the private audit key in the archive (keep such an "
               "archive as safe as the key itself).")
-@click.option("--workspace", "-w", "workspace", metavar="DIR")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml, "
+                   "from here upwards).")
 @_guard
 def export_command(archive: str, include_key: bool, workspace: str | None) -> None:
     """Write every row, the audit log, every version's text and the workspace's files to a zip archive."""
