@@ -109,7 +109,9 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
             st = r.passage.source_type
             if st is None or not r.passage.valid_on(as_of) or kit.accepts(category, st):
                 continue
-            better = [c for c in Category if kit.accepts(c, st)]
+            # Who a statement is attributed to is read in the sentence ("Selon l'Insee"), never
+            # inferred from the source that happens to back it: no switch to third_party.
+            better = [c for c in Category if c is not Category.THIRD_PARTY and kit.accepts(c, st)]
             if better:
                 category = better[0]
                 break

@@ -248,3 +248,9 @@ def test_reported_speech_of_a_person_is_a_customer_claim(check: Check, draft: st
 def test_a_survey_of_our_users_is_not_a_testimonial(check: Check) -> None:
     report = check("En 2025, 91 % of our users said they were satisfied with Logivia.")
     assert [c.category.value for c in report.claims] != ["customer"]
+
+
+def test_catering_is_not_restoring_data(check: Check) -> None:
+    claims = check("Logivia livre 40 cuisines de restauration collective chaque matin.").claims
+    assert [c.category.value for c in claims] != ["security"]
+    assert [c.category.value for c in check("La restauration des données prend moins de 4 heures chez Logivia.").claims] == ["security"]

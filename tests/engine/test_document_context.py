@@ -227,3 +227,12 @@ def test_a_place_named_once_in_a_document_counts_in_any_language(tmp_path: Path)
     assert verdicts(ws, "In 2025, 35% of French SMEs changed their invoicing software.")[0] == (
         "supported", "35 % des PME ont changé de logiciel de facturation en 2025.")
     assert verdicts(ws, "In 2025, 35% of Belgian SMEs changed their invoicing software.")[0][0] != "supported"
+
+
+def test_a_claim_of_ours_backed_by_a_study_does_not_become_a_third_party_claim(tmp_path: Path) -> None:
+    ws = one_source(tmp_path, "etude-2025", "Étude interne 2025", "study",
+                    "- Tabula a 12 clients.\n")
+    report = proofline.check_text(ws, "Tabula a 12 clients.", as_of=date(2026, 6, 1))
+    # The kit names no proof for company facts: a study may not back it by calling it someone else's.
+    assert [(c.category.value, c.verdict.value) for c in report.claims] != [("third_party", "supported")]
+    assert report.claims[0].verdict.value != "supported"
