@@ -129,6 +129,12 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
             ca, cb = c.passage.sentence_span
             if c.passage.origin != r.passage.origin:
                 continue
+            # "every 2 minutes with telematics; every 5 minutes through the app when the truck has
+            # no telematics": a clause that states the claim's own figures is not undercut by
+            # another figure the sentence gives for a case it names.
+            if (c.details.get("figure_conflict") and r.details.get("figures_here") == 1.0
+                    and "case" in c.passage.features.markers):
+                continue
             if ca <= b and a <= cb:
                 return c
             # The same document, elsewhere, denies a part of the claim its statement leaves out

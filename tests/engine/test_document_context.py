@@ -236,3 +236,13 @@ def test_a_claim_of_ours_backed_by_a_study_does_not_become_a_third_party_claim(t
     # The kit names no proof for company facts: a study may not back it by calling it someone else's.
     assert [(c.category.value, c.verdict.value) for c in report.claims] != [("third_party", "supported")]
     assert report.claims[0].verdict.value != "supported"
+
+
+def test_a_case_named_in_the_same_sentence_neither_denies_nor_undercuts_the_claim(tmp_path: Path) -> None:
+    ws = one_source(tmp_path, "fiche-produit", "Fiche produit Tabula", "product_doc",
+                    "- Relevé des compteurs : toutes les 10 minutes pour les sites équipés d'une passerelle ; "
+                    "toutes les 60 minutes par l'application quand le site n'a pas de passerelle.\n")
+    with_gateway = "Les sites équipés d'une passerelle Tabula relèvent leurs compteurs toutes les 10 minutes."
+    assert verdicts(ws, with_gateway)[0][0] == "supported"
+    wrong = "Les sites équipés d'une passerelle Tabula relèvent leurs compteurs toutes les 30 minutes."
+    assert verdicts(ws, wrong)[0][0] == "contradicted"

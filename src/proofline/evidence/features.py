@@ -35,6 +35,9 @@ _PRIVATIVE = re.compile(r"(?i:non)[ \u00a0]+[^\W\d_]")
 # "ne ... que" restricts ("nos clients n'ont détecté que 180 pièces"), it does not deny.
 _ONLY = re.compile(r"(?i)(?:ne\s+|n['’])(?:(?!\b(?:pas|plus|jamais|rien|aucune?|guère|point|ni)\b)[^,.;:!?])*?\bqu(?:e\b|['’])")
 _WORD_BEFORE = re.compile(r"[^\W\d_][ \u00a0]+$")
+# A condition open before a negation: "every 5 minutes through the app when the truck has no
+# telematics", "si le véhicule n'a pas de boîtier".
+_CONDITION = re.compile(r"(?i)\b(?:when|whenever|if|unless|where|si|quand|lorsqu(?:e|['’])|dès lors qu(?:e|['’])|pour les \w+ qui|for \w+ that|for \w+ with)\b[^,;:.!?()]*$")
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
 
     negation_left = 0
     groups: list[list[str]] = []
+    conditional: list[bool] = []
     previous_entity_end = -2
     previous_end = 0
     for term in terms:
@@ -153,6 +157,12 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
             if "negation" in tags:
                 if not negation_left or not groups:  # "ne ... pas" is one negation, not two
                     groups.append([])
+                    # A negation in a condition names a case and denies nothing of what the other
+                    # side states: its words stay negated (both sides may name the same case) but
+                    # it is no denial of its own.
+                    conditional.append(bool(_CONDITION.search(text, 0, term.start)))
+                    if conditional[-1]:
+                        feats.markers.add("case")  # the span names a case of its own
                 negation_left = _NEGATION_REACH
             feats.markers.update(tags & _NEGATION_TAGS)
             continue
@@ -184,7 +194,7 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
             feats.negated |= said
             groups[-1] += [k for k in (term.key, *sorted(said - {term.key})) if k not in groups[-1]]
             negation_left -= 1
-    feats.negation_groups = tuple(tuple(g) for g in groups if g)
+    feats.negation_groups = tuple(tuple(g) for g, cond in zip(groups, conditional, strict=True) if g and not cond)
     for parts, whole in _COMPOSED:
         if parts <= feats.keys:
             feats.keys.add(whole)  # concepts said in two words apart ("testez ... gratuitement")

@@ -491,6 +491,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         if conflicts:
             cq, sq = conflicts[0]
             reason = f"{cq.text.strip()} ≠ {sq.text.strip()}"
+            details["figure_conflict"] = 1.0
         elif place_conflict or entity_conflict:
             other = [m.surface for m in pf.names if m.kind in ("place", "entity") and m.key not in claim.name_keys]
             reason = f"{(place_conflict or entity_conflict)[0].surface} ≠ {', '.join(other[:2])}"
