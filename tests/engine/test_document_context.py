@@ -246,3 +246,19 @@ def test_a_case_named_in_the_same_sentence_neither_denies_nor_undercuts_the_clai
     assert verdicts(ws, with_gateway)[0][0] == "supported"
     wrong = "Les sites équipés d'une passerelle Tabula relèvent leurs compteurs toutes les 30 minutes."
     assert verdicts(ws, wrong)[0][0] == "contradicted"
+
+
+def test_a_bold_line_titles_the_lines_below_it_and_iso_iec_is_iso(tmp_path: Path) -> None:
+    ws = one_source(tmp_path, "certificats", "Registre des certificats", "certificate",
+                    "**1. ISO/IEC 27001:2022**\n\n- Périmètre : conception et exploitation de la plateforme Tabula.\n\n"
+                    "**2. ISO 9001**\n\n- Périmètre : support client.\n",
+                    kit=KIT + "  compliance: [certificate]\n")
+    assert verdicts(ws, "Notre certification ISO 27001 couvre la conception de la plateforme Tabula.")[0][0] == "supported"
+    assert verdicts(ws, "Notre certification ISO 9001 couvre la conception de la plateforme Tabula.")[0][0] != "supported"
+
+
+def test_an_acronym_in_the_plural_is_the_acronym(tmp_path: Path) -> None:
+    ws = one_source(tmp_path, "etude-2026", "Étude 2026", "study",
+                    "- 88 % des ETA calculées par Tabula la veille étaient exactes.\n",
+                    kit=KIT + "  performance: [study]\n")
+    assert verdicts(ws, "88% of the ETAs from Tabula were accurate the day before.")[0][0] == "supported"

@@ -34,6 +34,8 @@ _CLAUSE_END = re.compile(r"[,;:.!?()«»]")
 _PRIVATIVE = re.compile(r"(?i:non)[ \u00a0]+[^\W\d_]")
 # "ne ... que" restricts ("nos clients n'ont détecté que 180 pièces"), it does not deny.
 _ONLY = re.compile(r"(?i)(?:ne\s+|n['’])(?:(?!\b(?:pas|plus|jamais|rien|aucune?|guère|point|ni)\b)[^,.;:!?])*?\bqu(?:e\b|['’])")
+# ISO standards published jointly with the IEC are cited either way ("ISO/IEC 27001", "ISO 27001").
+_JOINT_BODY = re.compile(r"^ISO/IEC(?=\d)")
 _WORD_BEFORE = re.compile(r"[^\W\d_][ \u00a0]+$")
 # A condition open before a negation: "every 5 minutes through the app when the truck has no
 # telematics", "si le véhicule n'a pas de boîtier".
@@ -122,6 +124,7 @@ def extract(text: str, lang: str, lexicon: Lexicon, *, offset: int = 0) -> Featu
     for q in quantities:
         if q.kind == "identifier":
             ident = dict(q.extra).get("id") or q.text.upper().replace(" ", "")
+            ident = _JOINT_BODY.sub("ISO", ident)  # "ISO/IEC 27001" is the standard "ISO 27001"
             alias = next((t.key for t in terms if t.start < q.end and q.start < t.end
                           and not t.key.startswith("w:")), "")
             feats.names.append(Name("id:" + ident, "identifier", q.text, q.start, q.end, alias=alias))

@@ -52,7 +52,8 @@ class Passage:
     # a table row's first cell, the heading of its section ("Astreinte incidents").
     subject_keys: frozenset[str] = frozenset()
     section: int = 0  # passages of one section share it; context never crosses a section
-    # Places its headings and list introduction name ("## Formules France"): (key, level) pairs.
+    # Places its headings and list introduction name ("## Formules France"): (key, level) pairs;
+    # identifiers they name have the level "identifier".
     scope_places: tuple[tuple[str, str], ...] = ()
     # A table row's cells, each with what its column header names: (start, end) relative to
     # the passage, and the header's concepts and temperatures ("Frais +2/+8 °C", "Surgelé -25 °C").
@@ -281,7 +282,9 @@ def build_index(workspace: Workspace, lexicon: Lexicon) -> EvidenceIndex:
         blocks = _blocks(source.text, lang)
         scoped = [extract(b.scope, lang, lexicon) if b.scope else None for b in blocks]
         scopes = [frozenset(f.keys) if f else frozenset() for f in scoped]
-        places = [tuple((n.key, n.level) for n in f.names if n.kind == "place") if f else () for f in scoped]
+        # Places and identifiers the headings name: "**1. ISO/IEC 27001:2022**" above a list.
+        places = [tuple((n.key, n.level if n.kind == "place" else "identifier") for n in f.names
+                        if n.kind in ("place", "identifier")) if f else () for f in scoped]
         subjects = [subject_tokens(extract(b.subject, lang, lexicon)) if b.subject else frozenset() for b in blocks]
         origin.subject_keys = frozenset().union(*subjects)
         headers: dict[str, frozenset[str]] = {}  # a table's column headers, read once per source

@@ -218,8 +218,12 @@ def _neighbours(passage: Passage, index: EvidenceIndex) -> frozenset[str]:
     return found  # type: ignore[no-any-return]
 
 
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,6}s")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"[\s\-_/:.]", "", normalize_word(text))
+    """Letters and digits only, and "ISO/IEC 27001" written as "ISO 27001" (the same standard)."""
+    return re.sub(r"[\s\-_/:.]", "", re.sub(r"(?i)\biso\s*/\s*iec\b", "iso", normalize_word(text)))
 
 
 def _document_names(origin: str, index: EvidenceIndex) -> frozenset[str]:
@@ -240,6 +244,10 @@ def _name_in(name: Name, passage: Passage, origin_text: str, index: EvidenceInde
         # "Article 28" / "l'article 28", "GDPR" / "RGPD" (one lexicon concept), "ISO 27001:2022".
         if _compact(name.surface) in _compact(passage.text):
             return True
+        # Named by a heading above the passage ("ISO 27001" under "1. ISO/IEC 27001:2022").
+        if any(level == "identifier" and (key == name.key or key.startswith(name.key + ":"))
+               for key, level in passage.scope_places):
+            return True
         # A document titled "Certificats qualité en vigueur – ISO 9001 et EN 9100" is about them
         # in every passage, as a heading governs what is below it.
         if _compact(name.surface).lower() in _compact(origin_text.split("\n", 1)[0]):
@@ -250,6 +258,8 @@ def _name_in(name: Name, passage: Passage, origin_text: str, index: EvidenceInde
         return name.alias in pf.keys or any(n.alias == name.alias for n in pf.names)
     if name.kind in ("entity", "place"):
         needle = name.surface.lower()
+        if _ACRONYM_PLURAL.fullmatch(name.surface):
+            needle = needle[:-1]  # "ETAs" are the "ETA" of a French text
         return needle in passage.text.lower() or needle in origin_text \
             or name.key in _document_names(passage.origin, index)
     return False
