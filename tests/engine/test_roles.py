@@ -13,6 +13,7 @@ import pytest
 from proofline.claims.cues import load_cues
 from proofline.claims.roles import SentenceRole, role_of
 from proofline.report import Report
+from proofline.text.quantities import find_quantities
 
 Check = Callable[[str], Report]
 
@@ -55,6 +56,17 @@ def role(text: str, kind: str = "paragraph", *, speaker: bool = False) -> Senten
 def test_roles_of_sentences_that_are_not_assertions(text: str, expected: SentenceRole) -> None:
     assert role(text) is expected
     assert not expected.may_claim
+
+
+def test_advice_with_a_few_things_to_do_stays_advice() -> None:
+    text = "Commencez par deux ou trois tournées pilotes, pas plus"
+    assert role_of(text, "paragraph", load_cues(), find_quantities(text, "fr"), speaker=False) is SentenceRole.ADVICE
+
+
+def test_advice_that_promises_a_result_is_a_claim() -> None:
+    figures = find_quantities("Gagnez 6 heures par semaine sur la planification", "fr")
+    assert role_of("Gagnez 6 heures par semaine sur la planification", "paragraph", load_cues(), figures,
+                   speaker=False) is not SentenceRole.ADVICE
 
 
 def test_what_our_product_is_stays_an_assertion() -> None:

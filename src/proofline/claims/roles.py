@@ -46,6 +46,7 @@ class SentenceRole(StrEnum):
 _BREADCRUMB = re.compile(r"\S\s+[>›»/|]\s+\S.*\s[>›»/|]\s+\S")
 # "How to cut onboarding time by 60%", "Comment choisir son logiciel": a promise of a method.
 _HOW_TO = re.compile(r"^(?:how to|comment \w+(?:er|ir|re)\b)", re.IGNORECASE)
+_FEW = 12  # a count up to this, in advice, counts things to do, not results
 _MIN_WORDS = 3  # a fragment shorter than this, with no figure, is a label, not a claim
 _SIGNATURE_WORDS = 10
 # A signature line has no verb: "Directrice commerciale, Logivia", not "Le directeur a insisté".
@@ -100,7 +101,10 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
         return SentenceRole.READER
     if not speaker and any_match(cues.hypothetical, stripped, folded) and not any_match(cues.promise, stripped, folded):
         return SentenceRole.HYPOTHETICAL
-    if not strong_figure and any_match(cues.advice, stripped, folded):
+    # "Terminez par deux ou trois objectifs concrets": a few things to do is still advice; a
+    # price, a share or a time saved ("Gagnez 6 heures par semaine") makes it a promise.
+    few_things = all(q.kind == "count" and q.value is not None and q.value <= _FEW for q in figures)
+    if (not strong_figure or few_things) and any_match(cues.advice, stripped, folded):
         return SentenceRole.ADVICE
     if not strong_figure and any_match(cues.meta, stripped, folded):
         return SentenceRole.META
