@@ -254,3 +254,7 @@ def test_catering_is_not_restoring_data(check: Check) -> None:
     claims = check("Logivia livre 40 cuisines de restauration collective chaque matin.").claims
     assert [c.category.value for c in claims] != ["security"]
     assert [c.category.value for c in check("La restauration des données prend moins de 4 heures chez Logivia.").claims] == ["security"]
+
+
+def test_the_readers_own_figure_in_a_subject_line_is_not_a_claim(check: Check) -> None:
+    assert check("Objet : votre devis Logivia pour 35 camions\n\nBonjour Madame Roux,").claims == []

@@ -50,6 +50,7 @@ def role(text: str, kind: str = "paragraph", *, speaker: bool = False) -> Senten
         ("Chaque mois, cette rubrique passe en revue les nouveautés du transport", SentenceRole.META),
         ("Le taux de remplissage est un indicateur qui mesure la part utile de chaque camion", SentenceRole.DEFINITION),
         ("Dwell time refers to the time a truck waits at a dock", SentenceRole.DEFINITION),
+        ("Planning rounds across two depots is rarely simple", SentenceRole.OPINION),
         ("A tachograph is a device that records driving and rest times", SentenceRole.DEFINITION),
     ],
 )
