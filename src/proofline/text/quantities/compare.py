@@ -196,6 +196,12 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
         return False
     return _compare_numbers(a, av, ah, b, bv, bh)
 
+
+# --------------------------------------------------------------------------- the matcher's rules
+# A plain count within a source's bound, a ceiling, months as twelfths of a year, schedules, a
+# year against a date: what `compare` adds to `same_value` when a claim meets a passage.
+
+
 def comparable_kinds(a: str, b: str) -> bool:
     """Cheap pre-test: only figures of one kind (or a year and a date) can be compared."""
     return a == b or (a in WEAK_KINDS and b in WEAK_KINDS)

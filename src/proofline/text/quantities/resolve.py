@@ -28,6 +28,7 @@ from proofline.text.quantities.vocab import (
 
 
 def norm_meas(u: str) -> str:
+    """The normalised unit of a measure ("kilomètres carrés" -> "km2")."""
     s = deaccent(u).lower()
     s = re.sub(r"\s+", " ", s)
     if s in ("km²", "km2") or "kilometres carres" in s or "square kilomet" in s:
@@ -64,6 +65,7 @@ def norm_meas(u: str) -> str:
 
 
 def scale_value(s: str | None) -> float:
+    """The multiplier of a scale word or letter ("M", "milliards", "k")."""
     if not s:
         return 1.0
     low = s.lower()
@@ -102,6 +104,7 @@ def suffix_facets(s: str | None) -> list[tuple[str, str]]:
 
 
 def currency(s: str) -> str:
+    """The ISO code of a currency sign or word (EUR for a word it does not know)."""
     low = s.lower().split()[0] if s.strip() else s
     return CURRENCIES.get(low, CURRENCIES.get(s.strip(), "EUR"))
 
@@ -186,6 +189,7 @@ def _is_hour_dur(c: Candidate) -> bool:
 
 
 def apply_time_context(text: str, cands: list[Candidate]) -> None:
+    """Hours that a clock preposition or "du matin/soir" makes a time of day ("à 11 h")."""
     prev_end = 0
     for c in cands:
         if _is_hour_dur(c) and ("unit", "hour") in c.extra and not any(k == "business" for k, _ in c.extra):
@@ -237,6 +241,7 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
 
 
 def merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Ranges ("de 4 à 6 semaines") become one figure; transitions ("passé de 12 à 8") stay two."""
     out: list[Candidate] = []
     i = 0
     while i < len(cands):
@@ -310,6 +315,7 @@ def merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 
 def apply_qualifiers(text: str, cands: list[Candidate]) -> None:
+    """Bounds before or after a figure ("plus de", "ou plus") and mean/median facets."""
     prev_end = 0
     for idx, c in enumerate(cands):
         nxt = cands[idx + 1].start if idx + 1 < len(cands) else len(text)

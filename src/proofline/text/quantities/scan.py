@@ -65,6 +65,7 @@ _OWN_NOUN = re.compile(r"\s+(?!(?:à|a|et|and|to|ou|or|au|jusqu|de|d|of|per|par|
 
 
 def scan_core(text: str, lang: str | None, ms: list[re.Match[str]], words: dict[str, float]) -> list[Candidate]:
+    """Number + unit ("18 %", "1 150 € HT", "trois semaines", "une quarantaine"), or a plain count."""
     out: list[Candidate] = []
     for m in ms:
         start, end = m.start(), m.end()
@@ -137,6 +138,7 @@ def scan_core(text: str, lang: str | None, ms: list[re.Match[str]], words: dict[
 
 
 def scan_money_prefix(ms: list[re.Match[str]]) -> list[Candidate]:
+    """Money with its currency first ("€1,150", "CHF 200"): the comma groups thousands there."""
     out: list[Candidate] = []
     for m in ms:
         try:
@@ -157,6 +159,7 @@ def _ident(start: int, end: int, text: str, prio: int = 0) -> Candidate:
 
 
 def scan_identifiers(text: str, pats: Patterns, ms: list[re.Match[str]], alnum: list[re.Match[str]]) -> list[Candidate]:
+    """Names that contain digits ("ISO 27001", "v2.3", phone numbers, list markers): not figures."""
     out: list[Candidate] = []
     for m in ms:
         if m.group("list") is not None:
@@ -178,6 +181,7 @@ def scan_identifiers(text: str, pats: Patterns, ms: list[re.Match[str]], alnum: 
 
 
 def scan_schedules(ms: list[re.Match[str]]) -> list[Candidate]:
+    """Hours and days of service ("24/7", "du lundi au vendredi", "weekdays") as facets."""
     out: list[Candidate] = []
     for m in ms:
         extra: list[tuple[str, str]]
@@ -198,6 +202,7 @@ def scan_schedules(ms: list[re.Match[str]]) -> list[Candidate]:
 
 
 def scan_dates(lang: str | None, ms: list[re.Match[str]], words: dict[str, float]) -> list[Candidate]:
+    """Days, months, quarters, halves and the start, middle or end of a year."""
     out: list[Candidate] = []
     for m in ms:
         c: Candidate | None = None
@@ -252,6 +257,7 @@ def scan_dates(lang: str | None, ms: list[re.Match[str]], words: dict[str, float
 
 
 def scan_times(ms: list[re.Match[str]]) -> list[Candidate]:
+    """Clock times ("8h30", "6 pm", "14:00", "midi"); "1h30" stays a duration."""
     out: list[Candidate] = []
     for m in ms:
         if m.group("t1") is not None:
@@ -278,6 +284,7 @@ def scan_times(ms: list[re.Match[str]]) -> list[Candidate]:
 
 
 def scan_frequencies(lang: str | None, ms: list[re.Match[str]], words: dict[str, float]) -> list[Candidate]:
+    """How often, as hours between two occurrences ("toutes les deux semaines", "twice a year")."""
     out: list[Candidate] = []
     for m in ms:
         hours: float | None = None
@@ -317,6 +324,7 @@ def scan_frequencies(lang: str | None, ms: list[re.Match[str]], words: dict[str,
 
 
 def scan_factors(lang: str | None, ms: list[re.Match[str]], words: dict[str, float]) -> list[Candidate]:
+    """Relative figures ("x3", "deux fois plus", "divisé par trois", "halved"), with their direction."""
     out: list[Candidate] = []
     for m in ms:
         direction: str | None = None
@@ -376,10 +384,12 @@ def scan_years(text: str, ms: list[re.Match[str]]) -> list[Candidate]:
 
 
 def scan_ordinals(ms: list[re.Match[str]]) -> list[Candidate]:
+    """Ordinals ("2e", "3rd"): read so that they are not counts."""
     return [Candidate(m.start(), m.end(), 9, K.ORDINAL, float(m.group("on"))) for m in ms]
 
 
 def scan_a_units(ms: list[re.Match[str]]) -> list[Candidate]:
+    """"a year", "an hour" after a preposition ("in a year"): one unit of time."""
     out: list[Candidate] = []
     for m in ms:
         canon, norm, factor = DURATION_UNITS[m.group("au").lower()]
