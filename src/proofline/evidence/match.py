@@ -19,9 +19,10 @@ from typing import Any
 from proofline.evidence.features import Features, Name, subject_tokens, temperature_token
 from proofline.evidence.index import EvidenceIndex, Passage
 from proofline.text.lexicon import Term, normalize_word
-from proofline.text.quantities import Quantity, comparable_kinds, compare
-from proofline.text.quantities import calendar as _calendar
-from proofline.text.quantities import spans as _spans
+from proofline.text.quantities import Quantity
+from proofline.text.quantities.compare import calendar as _calendar
+from proofline.text.quantities.compare import comparable_kinds, compare
+from proofline.text.quantities.compare import spans as _spans
 from proofline.text.quantities.kinds import MATCH_WEIGHT as _KIND_WEIGHT
 from proofline.text.quantities.kinds import WEAK_KINDS as _WEAK_KINDS
 

@@ -47,11 +47,12 @@ qualifiers), `compare` (`same_value` and the matcher's `compare`).
 
 from __future__ import annotations
 
-from proofline.text.quantities.compare import calendar, comparable_kinds, compare, same_value, spans
+# `compare` (the function) is not re-exported: the name is its module's, `quantities.compare`.
+from proofline.text.quantities.compare import same_value
 from proofline.text.quantities.kinds import TRAITS, KindTraits, QuantityKind
 from proofline.text.quantities.model import Quantity
 from proofline.text.quantities.scan import figures_of, find_quantities
 from proofline.text.quantities.vocab import number_words
 
-__all__ = ["TRAITS", "KindTraits", "Quantity", "QuantityKind", "calendar", "comparable_kinds", "compare",
-           "figures_of", "find_quantities", "number_words", "same_value", "spans"]
+__all__ = ["TRAITS", "KindTraits", "Quantity", "QuantityKind", "figures_of", "find_quantities", "number_words",
+           "same_value"]

@@ -11,8 +11,7 @@ import math
 from dataclasses import replace
 from datetime import date
 
-from proofline.text.quantities.kinds import WEAK_KINDS
-from proofline.text.quantities.kinds import QuantityKind as K
+from proofline.text.quantities.kinds import COUNT, DATE, DURATION, IDENTIFIER, SCHEDULE, WEAK_KINDS, YEAR
 from proofline.text.quantities.model import Quantity
 
 _STRICT_FACETS = ("tax", "business", "stat", "direction")
@@ -107,7 +106,7 @@ def _compare_numbers(a: Quantity, av: float, ahigh: float | None, b: Quantity, b
 
 def _coarsen(q: Quantity, to: str) -> int | None:
     ex = dict(q.extra)
-    if q.kind == K.YEAR or q.value is None:
+    if q.kind == YEAR or q.value is None:
         return int(q.value) if q.value is not None and to == "year" else None
     unit = q.unit or "day"
     if ex.get("year", "?") == "?":
@@ -137,8 +136,8 @@ _DATE_RANK = {"year": 0, "year_end": 0, "year_start": 0, "year_mid": 0, "half": 
 
 
 def _same_date(a: Quantity, b: Quantity) -> bool | None:
-    ua = "year" if a.kind == K.YEAR else (a.unit or "day")
-    ub = "year" if b.kind == K.YEAR else (b.unit or "day")
+    ua = "year" if a.kind == YEAR else (a.unit or "day")
+    ub = "year" if b.kind == YEAR else (b.unit or "day")
     if a.value is None or b.value is None:
         return None
     if ua == ub:
@@ -168,13 +167,13 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
     tax basis ("HT" is "excl. VAT"), "per" period, business hours/days, mean vs median, factor
     direction. Two bounds compare as figures: "jusqu'à 80 000" is not "jusqu'à 60 000".
     """
-    if {a.kind, b.kind} <= {K.DATE, K.YEAR}:
+    if {a.kind, b.kind} <= {DATE, YEAR}:
         return _same_date(a, b)
     if a.kind != b.kind:
         return None
-    if a.kind == K.IDENTIFIER:
+    if a.kind == IDENTIFIER:
         return dict(a.extra).get("id") == dict(b.extra).get("id")
-    if a.kind == K.SCHEDULE:
+    if a.kind == SCHEDULE:
         ea, eb = dict(a.extra), dict(b.extra)
         common = set(ea) & set(eb)
         if not common:
@@ -183,7 +182,7 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
     if a.value is None or b.value is None:
         return None
     av, ah, bv, bh = a.value, a.high, b.value, b.high
-    if a.kind == K.DURATION and a.unit != b.unit:
+    if a.kind == DURATION and a.unit != b.unit:
         if {a.unit, b.unit} != {"day", "hour"}:
             return None
         if b.unit == "day":
@@ -211,19 +210,19 @@ def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
     """`same_value`, plus years against dates (a year is the same as any date in that year)."""
     kinds = {claim_q.kind, source_q.kind}
     if (not claim_q.qualifier and source_q.qualifier in ("lt", "lte", "gt", "gte") and claim_q.kind == source_q.kind
-            and claim_q.kind in (K.COUNT, K.DURATION) and claim_q.value is not None and source_q.value is not None
+            and claim_q.kind in (COUNT, DURATION) and claim_q.value is not None and source_q.value is not None
             and claim_q.unit == source_q.unit):
         # "votre parc de 600 postes" is within "un parc de moins de 1 000 postes".
         v, bound = claim_q.value, source_q.value
         return {"lt": v < bound, "lte": v <= bound, "gt": v > bound, "gte": v >= bound}[source_q.qualifier]
     if (claim_q.qualifier == "lte" and source_q.qualifier != "lte" and claim_q.kind == source_q.kind
-            and claim_q.kind != K.DURATION):  # a deadline ("sous 24 h") is a bound: 72 h breaks it
+            and claim_q.kind != DURATION):  # a deadline ("sous 24 h") is a bound: 72 h breaks it
         # "jusqu'à 80 000 abonnés" is a ceiling, not "some number below 80 000": a plain figure
         # states it only when it is the same number ("50 postes au maximum").
         return True if claim_q.value == source_q.value and claim_q.unit == source_q.unit else None
-    if kinds == {K.DURATION}:
+    if kinds == {DURATION}:
         claim_q, source_q = calendar(claim_q), calendar(source_q)
-    if kinds == {K.SCHEDULE}:
+    if kinds == {SCHEDULE}:
         a, b = dict(claim_q.extra), dict(source_q.extra)
         common = [k for k in ("hours", "days") if k in a and k in b]
         if not common:
@@ -232,7 +231,7 @@ def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
             return False
         # "24 h/24" does not state "24/7": a facet the claim has and the source lacks is unknown.
         return True if all(k in b for k in ("hours", "days") if k in a) else None
-    if kinds <= {K.YEAR, K.DATE} and claim_q.kind != source_q.kind:
+    if kinds <= {YEAR, DATE} and claim_q.kind != source_q.kind:
         cy, sy = _year_of(claim_q), _year_of(source_q)
         if cy is None or sy is None:
             return None
@@ -242,7 +241,7 @@ def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
 
 def spans(period: Quantity, duration: Quantity) -> bool:
     """Whether a range of dates lasts the duration: "de septembre 2024 à août 2025" is a year."""
-    if period.kind != K.DATE or period.high is None or period.value is None or duration.value is None:
+    if period.kind != DATE or period.high is None or period.value is None or duration.value is None:
         return False
     if duration.unit != "day" or duration.qualifier or duration.high is not None:
         return False
@@ -275,7 +274,7 @@ def _norm_facet(key: str, value: str) -> str:
 def _year_of(q: Quantity) -> int | None:
     if q.value is None:
         return None
-    if q.kind == K.YEAR:
+    if q.kind == YEAR:
         return int(q.value)
     unit = q.unit or "day"
     if dict(q.extra).get("year") == "?":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from proofline.text.quantities.kinds import QuantityKind
+from proofline.text.quantities.kinds import DATE, QuantityKind
 
 
 @dataclass(frozen=True)
@@ -51,4 +51,4 @@ def date_candidate(start: int, end: int, y: int | None, mo: int, d: int) -> Cand
     except ValueError:
         return None
     extra = [("year", str(y) if y is not None else "?"), ("month", str(mo)), ("day", str(d))]
-    return Candidate(start, end, 2, QuantityKind.DATE, float(day.toordinal()), unit="day", extra=extra)
+    return Candidate(start, end, 2, DATE, float(day.toordinal()), unit="day", extra=extra)

@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import re
 
-from proofline.text.quantities.kinds import MERGEABLE, QUALIFIABLE
-from proofline.text.quantities.kinds import QuantityKind as K
+from proofline.text.quantities.kinds import (
+    COUNT,
+    DATE,
+    DURATION,
+    MERGEABLE,
+    MONEY,
+    PERCENT,
+    QUALIFIABLE,
+    TIME_OF_DAY,
+)
 from proofline.text.quantities.model import Candidate, date_candidate
 from proofline.text.quantities.regexes import HS, alt
 from proofline.text.quantities.vocab import (
@@ -180,12 +188,12 @@ def drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
 
 
 def _to_time(c: Candidate) -> None:
-    c.kind, c.unit, c.extra = K.TIME_OF_DAY, "h", [e for e in c.extra if e[0] not in ("unit", "business")]
+    c.kind, c.unit, c.extra = TIME_OF_DAY, "h", [e for e in c.extra if e[0] not in ("unit", "business")]
     c.value = c.raw if c.raw is not None else c.value
 
 
 def _is_hour_dur(c: Candidate) -> bool:
-    return c.kind == K.DURATION and c.unit == "hour" and c.value is not None and c.value <= 24
+    return c.kind == DURATION and c.unit == "hour" and c.value is not None and c.value <= 24
 
 
 def apply_time_context(text: str, cands: list[Candidate]) -> None:
@@ -211,7 +219,7 @@ def _adopt(bare: Candidate, other: Candidate) -> None:
     raw = bare.raw if bare.raw is not None else bare.value
     if raw is None:
         return
-    if other.kind == K.DATE:
+    if other.kind == DATE:
         if other.unit != "day" or not (1 <= raw <= 31) or raw != int(raw):
             return
         ex = dict(other.extra)
@@ -235,7 +243,7 @@ def _adopt(bare: Candidate, other: Candidate) -> None:
 def _compatible(a: Candidate, b: Candidate) -> bool:
     if a.kind != b.kind or a.kind not in MERGEABLE:
         return False
-    if a.kind == K.DURATION:
+    if a.kind == DURATION:
         return True
     return a.unit == b.unit
 
@@ -257,13 +265,13 @@ def merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
             i += 1
             continue
         lead = _LEAD.search(text[max(0, a.start - 12):a.start])
-        both_times = a.kind == b.kind == K.TIME_OF_DAY
+        both_times = a.kind == b.kind == TIME_OF_DAY
         ok = (conn.group("dash") is not None
               or (conn.group("to") is not None and (bool(lead and lead.group("from")) or both_times))
               or (conn.group("and") is not None and bool(lead and lead.group("between"))))
         if conn.group("dash") and (a.bare and b.bare) and lead is None:
             ok = ok and a.value is not None and b.value is not None and a.value < b.value
-        if (not ok and conn.group("to") is not None and a.bare and not b.bare and b.kind != K.TIME_OF_DAY
+        if (not ok and conn.group("to") is not None and a.bare and not b.bare and b.kind != TIME_OF_DAY
                 and a.value is not None and b.value is not None and a.value < b.value):
             ok = True  # "4 à 6 semaines", "5 to 10%": a bare number, "to", then the unit
         if not ok:
@@ -275,12 +283,12 @@ def merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
         elif b.bare and not a.bare:
             _adopt(b, a)
         # hours: a range of "h" hours, or one clock time, makes both ends clock times
-        if (a.kind in (K.DURATION, K.TIME_OF_DAY) and b.kind in (K.DURATION, K.TIME_OF_DAY)
-                and (a.kind == K.TIME_OF_DAY or _is_hour_dur(a))
-                and (b.kind == K.TIME_OF_DAY or _is_hour_dur(b))
-                and (a.kind == K.TIME_OF_DAY or b.kind == K.TIME_OF_DAY or (a.habbr and b.habbr))):
+        if (a.kind in (DURATION, TIME_OF_DAY) and b.kind in (DURATION, TIME_OF_DAY)
+                and (a.kind == TIME_OF_DAY or _is_hour_dur(a))
+                and (b.kind == TIME_OF_DAY or _is_hour_dur(b))
+                and (a.kind == TIME_OF_DAY or b.kind == TIME_OF_DAY or (a.habbr and b.habbr))):
             for c in (a, b):
-                if c.kind == K.DURATION:
+                if c.kind == DURATION:
                     _to_time(c)
         if not _compatible(a, b):
             out.append(a)
@@ -295,7 +303,7 @@ def merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
             tokens = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", window)[-6:]
             transition = any(_CHANGE_VERB.fullmatch(t) for t in tokens)
         if (a.value is not None and b.value is not None and b.value < a.value
-                and a.kind not in (K.TIME_OF_DAY, K.DATE)):
+                and a.kind not in (TIME_OF_DAY, DATE)):
             transition = True
         if transition:
             out.append(a)
@@ -303,7 +311,7 @@ def merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
             continue
         a.end = b.end
         a.high = b.value
-        if a.kind == K.DURATION and a.unit != b.unit and b.value is not None:
+        if a.kind == DURATION and a.unit != b.unit and b.value is not None:
             a.high = b.value * 24 if b.unit == "day" else b.value / 24
         keys = {k for k, _ in a.extra}
         for e in b.extra:
@@ -324,9 +332,9 @@ def apply_qualifiers(text: str, cands: list[Candidate]) -> None:
             found = _qualifier_before(before)
             if found is not None:
                 q, phrase = found
-                if c.kind == K.DURATION and phrase == "over":
+                if c.kind == DURATION and phrase == "over":
                     pass  # "over 12 months" is a period, not "more than"
-                elif c.kind not in (K.DURATION, K.TIME_OF_DAY) and phrase in DURATION_ONLY_BOUNDS:
+                elif c.kind not in (DURATION, TIME_OF_DAY) and phrase in DURATION_ONLY_BOUNDS:
                     pass  # "dans les 12 régies" is not "within 12"
                 else:
                     c.qualifier = q
@@ -334,7 +342,7 @@ def apply_qualifiers(text: str, cands: list[Candidate]) -> None:
             pm = _POSTQ.match(after)
             if pm is not None and c.qualifier is None:
                 c.qualifier = next(k for k in ("gte", "lte", "approx") if pm.group(k))
-            if c.kind in (K.COUNT, K.PERCENT, K.MONEY, K.DURATION):
+            if c.kind in (COUNT, PERCENT, MONEY, DURATION):
                 window = text[max(prev_end, c.start - 30):c.start]
                 low = window.lower()
                 sm = (_PRESTAT.search(window) if ("moy" in low or "average" in low or "median" in low

@@ -25,7 +25,21 @@ from proofline.text.quantities.dispatch import (
     R_YEAR,
     dispatch,
 )
-from proofline.text.quantities.kinds import QuantityKind as K
+from proofline.text.quantities.kinds import (
+    COUNT,
+    DATE,
+    DURATION,
+    FACTOR,
+    FREQUENCY,
+    IDENTIFIER,
+    MONEY,
+    ORDINAL,
+    PERCENT,
+    SCHEDULE,
+    TEMPERATURE,
+    TIME_OF_DAY,
+    YEAR,
+)
 from proofline.text.quantities.model import Candidate, Quantity, date_candidate
 from proofline.text.quantities.numbers import (
     WORD_TOKEN,
@@ -89,7 +103,7 @@ def scan_core(text: str, lang: str | None, ms: list[re.Match[str]], words: dict[
                 toks = wtxt[:used].lower().split()
                 if len(toks) == 1 and toks[0] in DETERMINERS:
                     continue
-                out.append(Candidate(start, end, 7, K.COUNT, base, raw=base, bare=True))
+                out.append(Candidate(start, end, 7, COUNT, base, raw=base, bare=True))
                 continue
             det = wtxt.strip().lower() in DETERMINERS
         else:
@@ -102,15 +116,15 @@ def scan_core(text: str, lang: str | None, ms: list[re.Match[str]], words: dict[
             approx_q = "gte" if noun.endswith("s") else "approx"
         mult = scale_value(m.group("scale"))
         value = base * mult
-        c = Candidate(start, end, 7, K.COUNT, value, raw=value, qualifier=approx_q, approximate=approximate,
+        c = Candidate(start, end, 7, COUNT, value, raw=value, qualifier=approx_q, approximate=approximate,
                det=det)
         if m.group("pct") is not None:
-            c.kind, c.unit = K.PERCENT, "%"
+            c.kind, c.unit = PERCENT, "%"
         elif m.group("cur") is not None:
-            c.kind, c.unit = K.MONEY, currency(m.group("cur"))
+            c.kind, c.unit = MONEY, currency(m.group("cur"))
         elif m.group("dur") is not None:
             canon, norm, factor, business, habbr = dur_unit(m.group("dur"))
-            c.kind, c.unit, c.value, c.habbr = K.DURATION, norm, value * factor, habbr
+            c.kind, c.unit, c.value, c.habbr = DURATION, norm, value * factor, habbr
             c.extra.append(("unit", canon))
             if business:
                 c.extra.append(("business", "1"))
@@ -131,7 +145,7 @@ def scan_core(text: str, lang: str | None, ms: list[re.Match[str]], words: dict[
                 c.raw = base
         if m.group("suf"):
             c.extra.extend(suffix_facets(m.group("suf")))
-        if det and c.kind == K.COUNT and c.unit is None:
+        if det and c.kind == COUNT and c.unit is None:
             continue
         out.append(c)
     return out
@@ -146,7 +160,7 @@ def scan_money_prefix(ms: list[re.Match[str]]) -> list[Candidate]:
         except ValueError:
             continue
         value = base * scale_value(m.group("pscale"))
-        c = Candidate(m.start(), m.end(), 6, K.MONEY, value, unit=currency(m.group("pcur")), raw=value)
+        c = Candidate(m.start(), m.end(), 6, MONEY, value, unit=currency(m.group("pcur")), raw=value)
         c.extra.extend(suffix_facets(m.group("psuf")))
         out.append(c)
     return out
@@ -155,7 +169,7 @@ def scan_money_prefix(ms: list[re.Match[str]]) -> list[Candidate]:
 def _ident(start: int, end: int, text: str, prio: int = 0) -> Candidate:
     raw = text[start:end]
     ident = "".join(raw.split()).upper()
-    return Candidate(start, end, prio, K.IDENTIFIER, None, extra=[("id", ident)])
+    return Candidate(start, end, prio, IDENTIFIER, None, extra=[("id", ident)])
 
 
 def scan_identifiers(text: str, pats: Patterns, ms: list[re.Match[str]], alnum: list[re.Match[str]]) -> list[Candidate]:
@@ -197,7 +211,7 @@ def scan_schedules(ms: list[re.Match[str]]) -> list[Candidate]:
             extra = [("days", "sat-sun")]
         else:
             extra = [("hours", "0-24"), ("days", "7")]
-        out.append(Candidate(m.start(), m.end(), 1, K.SCHEDULE, None, extra=extra))
+        out.append(Candidate(m.start(), m.end(), 1, SCHEDULE, None, extra=extra))
     return out
 
 
@@ -223,7 +237,7 @@ def scan_dates(lang: str | None, ms: list[re.Match[str]], words: dict[str, float
             mo = month_number(m.group("om"))
             if y is None or not mo:
                 continue
-            c = Candidate(m.start(), m.end(), 2, K.DATE, float(y * 12 + mo - 1), unit="month",
+            c = Candidate(m.start(), m.end(), 2, DATE, float(y * 12 + mo - 1), unit="month",
                    extra=[("year", str(y)), ("month", str(mo))])
         elif m.group("d4") is not None:
             a, b, y = int(m.group("n1")), int(m.group("n2")), int(m.group("n3"))
@@ -240,17 +254,17 @@ def scan_dates(lang: str | None, ms: list[re.Match[str]], words: dict[str, float
                 n = int(m.group("hn"))
                 half = m.group("hc") in "HS"
             if half and n in (1, 2):
-                c = Candidate(m.start(), m.end(), 2, K.DATE, float(y * 2 + n - 1), unit="half",
+                c = Candidate(m.start(), m.end(), 2, DATE, float(y * 2 + n - 1), unit="half",
                        extra=[("year", str(y))])
             elif not half and 1 <= n <= 4:
-                c = Candidate(m.start(), m.end(), 2, K.DATE, float(y * 4 + n - 1), unit="quarter",
+                c = Candidate(m.start(), m.end(), 2, DATE, float(y * 4 + n - 1), unit="quarter",
                        extra=[("year", str(y))])
         elif m.group("d8") is not None:
             w = deaccent(m.group("fw")).lower()
             unit = ("year_end" if w in ("fin", "end", "late", "year-end") else
                     "year_mid" if w in ("mi", "mid") else "year_start")
             y = int(m.group("fy"))
-            c = Candidate(m.start(), m.end(), 2, K.DATE, float(y), unit=unit, extra=[("year", str(y))])
+            c = Candidate(m.start(), m.end(), 2, DATE, float(y), unit=unit, extra=[("year", str(y))])
         if c is not None:
             out.append(c)
     return out
@@ -262,24 +276,24 @@ def scan_times(ms: list[re.Match[str]]) -> list[Candidate]:
     for m in ms:
         if m.group("t1") is not None:
             h = int(m.group("th")) + int(m.group("tm")) / 60
-            c = Candidate(m.start(), m.end(), 3, K.TIME_OF_DAY, h, unit="h", raw=h, habbr=True)
+            c = Candidate(m.start(), m.end(), 3, TIME_OF_DAY, h, unit="h", raw=h, habbr=True)
             if int(m.group("th")) < 5:
                 # "1h30" reads as a duration unless a clock preposition says otherwise.
-                c.kind, c.unit = K.DURATION, "hour"
+                c.kind, c.unit = DURATION, "hour"
                 c.extra = [("unit", "hour")]
             out.append(c)
         elif m.group("t2") is not None:
             h = int(m.group("ah")) % 12 + (int(m.group("amm") or 0) / 60)
             if m.group("ap").lower().startswith("p"):
                 h += 12
-            out.append(Candidate(m.start(), m.end("t2"), 3, K.TIME_OF_DAY, h, unit="h", raw=h))
+            out.append(Candidate(m.start(), m.end("t2"), 3, TIME_OF_DAY, h, unit="h", raw=h))
         elif m.group("t3") is not None:
             h = int(m.group("ch")) + int(m.group("cm")) / 60
-            out.append(Candidate(m.start(), m.end(), 3, K.TIME_OF_DAY, h, unit="h", raw=h))
+            out.append(Candidate(m.start(), m.end(), 3, TIME_OF_DAY, h, unit="h", raw=h))
         else:
             w = m.group("t4").lower()
             h = 12.0 if w in ("midi", "noon") else 0.0
-            out.append(Candidate(m.start(), m.end(), 3, K.TIME_OF_DAY, h, unit="h", raw=h))
+            out.append(Candidate(m.start(), m.end(), 3, TIME_OF_DAY, h, unit="h", raw=h))
     return out
 
 
@@ -319,7 +333,7 @@ def scan_frequencies(lang: str | None, ms: list[re.Match[str]], words: dict[str,
                     n = 2.0
                 hours = period * n
         if hours is not None:
-            out.append(Candidate(m.start(), m.end(), 4, K.FREQUENCY, hours, unit="period"))
+            out.append(Candidate(m.start(), m.end(), 4, FREQUENCY, hours, unit="period"))
     return out
 
 
@@ -362,7 +376,7 @@ def scan_factors(lang: str | None, ms: list[re.Match[str]], words: dict[str, flo
         if value is None:
             continue
         extra = [("direction", direction)] if direction else []
-        out.append(Candidate(m.start(), m.end(), 5, K.FACTOR, value, extra=extra))
+        out.append(Candidate(m.start(), m.end(), 5, FACTOR, value, extra=extra))
     return out
 
 
@@ -379,13 +393,13 @@ def scan_years(text: str, ms: list[re.Match[str]]) -> list[Candidate]:
     for m in ms:
         if _COUNT_LEAD.search(text[max(0, m.start() - 15):m.start()]):
             continue
-        out.append(Candidate(m.start(), m.end(), 6, K.YEAR, float(m.group(0)), raw=float(m.group(0))))
+        out.append(Candidate(m.start(), m.end(), 6, YEAR, float(m.group(0)), raw=float(m.group(0))))
     return out
 
 
 def scan_ordinals(ms: list[re.Match[str]]) -> list[Candidate]:
     """Ordinals ("2e", "3rd"): read so that they are not counts."""
-    return [Candidate(m.start(), m.end(), 9, K.ORDINAL, float(m.group("on"))) for m in ms]
+    return [Candidate(m.start(), m.end(), 9, ORDINAL, float(m.group("on"))) for m in ms]
 
 
 def scan_a_units(ms: list[re.Match[str]]) -> list[Candidate]:
@@ -393,7 +407,7 @@ def scan_a_units(ms: list[re.Match[str]]) -> list[Candidate]:
     out: list[Candidate] = []
     for m in ms:
         canon, norm, factor = DURATION_UNITS[m.group("au").lower()]
-        out.append(Candidate(m.start("an"), m.end("an"), 7, K.DURATION, factor, unit=norm, raw=1.0,
+        out.append(Candidate(m.start("an"), m.end("an"), 7, DURATION, factor, unit=norm, raw=1.0,
                       extra=[("unit", canon)]))
     return out
 
@@ -421,7 +435,7 @@ def scan_temperatures(text: str) -> list[Candidate]:
         high = _temperature_value(m.group("b")) if m.group("b") else None
         if high is not None and high < low:
             low, high = high, low
-        out.append(Candidate(m.start(), m.end(), 0, K.TEMPERATURE, low, unit="C", high=high))
+        out.append(Candidate(m.start(), m.end(), 0, TEMPERATURE, low, unit="C", high=high))
     return out
 
 
@@ -441,12 +455,12 @@ def scan_halves(text: str) -> list[Candidate]:
     for m in _QUARTER_HOUR.finditer(text):
         canon, norm, factor = DURATION_UNITS["hour"]
         part = 0.75 if (m.group("three") or m.group("three_en")) else 0.25
-        out.append(Candidate(m.start(), m.end(), 7, K.DURATION, factor * part, unit=norm, raw=part,
+        out.append(Candidate(m.start(), m.end(), 7, DURATION, factor * part, unit=norm, raw=part,
                       extra=[("unit", canon)]))
     for m in _HALF.finditer(text):
         unit = HALF_UNITS[(m.group("fr") or m.group("en")).lower()]
         canon, norm, factor = DURATION_UNITS[unit]
-        out.append(Candidate(m.start(), m.end(), 7, K.DURATION, factor * 0.5, unit=norm, raw=0.5,
+        out.append(Candidate(m.start(), m.end(), 7, DURATION, factor * 0.5, unit=norm, raw=0.5,
                       extra=[("unit", canon)]))
     return out
 
