@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proofline.text import lexicon as lexicon_module
-from proofline.text.lexicon import Lexicon, Term, normalize_word, stem
+from proofline.text.lexicon import Lexicon, Term, normalize_word, stem, with_language_data
 
 DATA = Path(lexicon_module.__file__).parent / "data"
 
@@ -351,10 +352,11 @@ def test_extended_with_kit_terminology_and_brand(lex: Lexicon) -> None:
 
 
 def _concepts() -> list[dict[str, object]]:
-    concepts: list[dict[str, object]] = []
+    """The concepts as the lexicon reads them: the YAML, plus the forms text/lang gives them."""
+    concepts: list[dict[str, Any]] = []
     for path in sorted((DATA / "lexicon").glob("*.yaml")):
         concepts.extend(yaml.safe_load(path.read_text(encoding="utf-8")))
-    return concepts
+    return with_language_data(concepts)
 
 
 def test_lexicon_is_broad() -> None:

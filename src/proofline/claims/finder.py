@@ -22,6 +22,7 @@ from proofline.model import Category
 from proofline.text.document import Document
 from proofline.text.prefilter import any_match, count
 from proofline.text.quantities import Quantity, figures_of
+from proofline.text.quantities.kinds import CLAIM_KINDS
 from proofline.workspace.model import ForbiddenClaim, Kit
 
 # Ties between categories go to the first: the rarer, stricter categories win.
@@ -29,8 +30,7 @@ _PRIORITY = [Category.GUARANTEE, Category.THIRD_PARTY, Category.COMPLIANCE, Cate
              Category.PRICING, Category.COMPARISON, Category.COMPANY, Category.AVAILABILITY,
              Category.PERFORMANCE]
 _SKIP_KINDS = frozenset({"separator", "code"})
-_FIGURE_KINDS = frozenset({"percent", "money", "count", "duration", "frequency", "year", "date",
-                           "time_of_day", "factor", "schedule", "temperature"})
+_FIGURE_KINDS = CLAIM_KINDS  # identifiers and ordinals are names, not figures
 # What we do for the reader: a sentence about the reader's things with such a cue is a claim.
 _FOR_THE_READER = (Category.SECURITY, Category.GUARANTEE, Category.PRICING, Category.AVAILABILITY,
                    Category.COMPLIANCE)

@@ -14,6 +14,7 @@ from enum import StrEnum
 from proofline.claims.cues import Cues
 from proofline.text.prefilter import any_match
 from proofline.text.quantities import Quantity
+from proofline.text.quantities.kinds import STRONG_KINDS
 
 
 class SentenceRole(StrEnum):
@@ -53,8 +54,7 @@ _SIGNATURE_WORDS = 10
 _VERB = re.compile(r"\b(?:a|ont|est|sont|était|sera|fait|is|are|was|were|has|have|had|will|does|did)\b", re.IGNORECASE)
 # Figures that make a claim on their own; years, dates and times of day only anchor a claim that
 # something else makes ("à 3 h du matin", "En 2023" alone are narrative, not claims).
-STRONG_FIGURES = frozenset({"percent", "money", "count", "duration", "frequency", "factor", "schedule",
-                            "temperature"})
+STRONG_FIGURES = STRONG_KINDS
 # What turns a call to action into a promise: a trial with a length, a refund, a guarantee.
 _CTA_PROMISE = re.compile(
     r"\b(?:essai|trial|rembours\w*|refund\w*|garanti\w*|guarantee\w*|satisfait ou)\b"

@@ -101,8 +101,6 @@ class _Builder:
         return "".join(self.parts).rstrip() + "\n"
 
 
-_FIGURE_WEIGHT = {"percent": 2.0, "money": 2.0, "ratio": 2.0, "multiplier": 2.0, "count": 1.5, "measure": 1.0,
-                  "duration": 1.0, "frequency": 1.0, "year": 0.2, "date": 0.2, "time": 0.3}
 _PARENS = re.compile(r"\s*\([^()]{1,120}\)")
 _ADJECTIVE_END = re.compile(r"(?:é|ée|és|ées|ed|ing|ly|ment|ive|ives|if|ifs|able|ible|ant|ante|ants|ique|iques|al|aux|el|els|elle|elles)$")
 
@@ -151,6 +149,7 @@ def analyse(request: ComposeRequest) -> Analysis:
     """Score every passage once; the channel templates then only pick and arrange."""
     from proofline.text.lexicon import Lexicon
     from proofline.text.quantities import find_quantities
+    from proofline.text.quantities.kinds import COMPOSE_WEIGHT  # figure kind -> weight of a passage
 
     sources = [s for s in request.sources if (s.lang or request.lang) == request.lang]
     if request.as_of is not None:
@@ -219,7 +218,7 @@ def analyse(request: ComposeRequest) -> Analysis:
         k = frozenset(t.key for t in terms if not t.key.startswith("w:") or len(t.key) > 6)
         outcome = any("change" in t.tags for t in terms)  # a result ("a baissé de 41 %") makes the best hook
         distinct = {(q.kind, q.text.lower()): q.kind for q in find_quantities(text, request.lang)}
-        weight = sum(_FIGURE_WEIGHT.get(kind, 1.0) for kind in distinct.values())
+        weight = sum(COMPOSE_WEIGHT.get(kind, 1.0) for kind in distinct.values())
         anaphoric = bool(_ANAPHORA.match(text) or _EARLY_PRONOUN.search(" ".join(text.split()[:8])))
         score = min(weight, 4.0) + 0.7 * len(k & focus) + 1.5 * sum(1 for pk in pain_keys if k & pk)
         score += 1.0 - p.position / total  # the sources put what matters first

@@ -343,10 +343,12 @@ def _code_version() -> str:
 
     from proofline.cache import content_hash
     from proofline.evidence import features
-    from proofline.text import markup, quantities
+    from proofline.text import lang, markup, quantities
 
     here = Path(__file__)
-    files = [here, Path(features.__file__), Path(quantities.__file__), Path(markup.__file__)]
+    # quantities is a package reading the language data: every file of both counts.
+    figures = sorted(Path(quantities.__file__).parent.glob("*.py")) + lang.data_files()
+    files = [here, Path(features.__file__), *figures, Path(markup.__file__)]
     return content_hash(b"".join(f.read_bytes() for f in files))
 
 

@@ -20,7 +20,12 @@ from proofline.evidence.features import Features, Name, subject_tokens, temperat
 from proofline.evidence.index import EvidenceIndex, Passage
 from proofline.model import SourceType
 from proofline.text.lexicon import Term, normalize_word
-from proofline.text.quantities import Quantity, same_value
+from proofline.text.quantities import Quantity
+from proofline.text.quantities.compare import calendar as _calendar
+from proofline.text.quantities.compare import comparable_kinds, compare
+from proofline.text.quantities.compare import spans as _spans
+from proofline.text.quantities.kinds import MATCH_WEIGHT as _KIND_WEIGHT
+from proofline.text.quantities.kinds import WEAK_KINDS as _WEAK_KINDS
 
 SUPPORT_THRESHOLD = 0.55  # share of the claim's weighted content the passage must state
 SUPPORT_WITH_FIGURES = 0.5  # the same, when every figure of the claim is stated exactly
@@ -31,11 +36,6 @@ FREE_TOPIC = 0.25  # share of a "free" claim's concepts the sentence pricing the
 CONTEXT_CREDIT = 0.6  # a concept found only in the passage's context counts this much
 SPECIFIC_FIGURES = 1.5  # matched figure specificity above which wording may differ more
 _CONTEXT = 3  # sentences before and after a passage that count as its context
-_WEAK_KINDS = frozenset({"year", "date"})  # dates anchor many facts: a different one is weak evidence
-_KIND_WEIGHT = {
-    "percent": 1.0, "money": 1.0, "count": 0.8, "duration": 0.8, "frequency": 0.8, "factor": 0.8,
-    "year": 0.5, "date": 0.7, "time_of_day": 0.7, "schedule": 0.8,
-}
 
 
 @dataclass
@@ -49,99 +49,6 @@ class Relation:
     # Other passages of the same document that state a figure this one leaves to them ("depuis
     # mars 2025" backed by "Initial certification: 21 March 2025"): cited with it.
     companions: tuple[Passage, ...] = ()
-
-
-def comparable_kinds(a: str, b: str) -> bool:
-    """Cheap pre-test: only figures of one kind (or a year and a date) can be compared."""
-    return a == b or (a in _WEAK_KINDS and b in _WEAK_KINDS)
-
-
-def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
-    """`same_value`, plus years against dates (a year is the same as any date in that year)."""
-    kinds = {claim_q.kind, source_q.kind}
-    if (not claim_q.qualifier and source_q.qualifier in ("lt", "lte", "gt", "gte") and claim_q.kind == source_q.kind
-            and claim_q.kind in ("count", "duration") and claim_q.value is not None and source_q.value is not None
-            and claim_q.unit == source_q.unit):
-        # "votre parc de 600 postes" is within "un parc de moins de 1 000 postes".
-        v, bound = claim_q.value, source_q.value
-        return {"lt": v < bound, "lte": v <= bound, "gt": v > bound, "gte": v >= bound}[source_q.qualifier]
-    if (claim_q.qualifier == "lte" and source_q.qualifier != "lte" and claim_q.kind == source_q.kind
-            and claim_q.kind != "duration"):  # a deadline ("sous 24 h") is a bound: 72 h breaks it
-        # "jusqu'à 80 000 abonnés" is a ceiling, not "some number below 80 000": a plain figure
-        # states it only when it is the same number ("50 postes au maximum").
-        return True if claim_q.value == source_q.value and claim_q.unit == source_q.unit else None
-    if kinds == {"duration"}:
-        claim_q, source_q = _calendar(claim_q), _calendar(source_q)
-    if kinds == {"schedule"}:
-        a, b = dict(claim_q.extra), dict(source_q.extra)
-        common = [k for k in ("hours", "days") if k in a and k in b]
-        if not common:
-            return None
-        if not all(_norm_facet(k, a[k]) == _norm_facet(k, b[k]) for k in common):
-            return False
-        # "24 h/24" does not state "24/7": a facet the claim has and the source lacks is unknown.
-        return True if all(k in b for k in ("hours", "days") if k in a) else None
-    if kinds <= {"year", "date"} and claim_q.kind != source_q.kind:
-        cy, sy = _year_of(claim_q), _year_of(source_q)
-        if cy is None or sy is None:
-            return None
-        return cy == sy
-    return same_value(claim_q, source_q)
-
-
-def _spans(period: Quantity, duration: Quantity) -> bool:
-    """Whether a range of dates lasts the duration: "de septembre 2024 à août 2025" is a year."""
-    if period.kind != "date" or period.high is None or period.value is None or duration.value is None:
-        return False
-    if duration.unit != "day" or duration.qualifier or duration.high is not None:
-        return False
-    if period.unit == "month":
-        days = (period.high - period.value + 1) * 365 / 12
-    elif (period.unit or "day") == "day":
-        days = period.high - period.value + 1
-    else:
-        return False
-    want = _calendar(duration).value or 0.0
-    return 0 < days < 3660 and abs(days - want) <= max(3.0, 0.04 * want)
-
-
-def _calendar(q: Quantity) -> Quantity:
-    """Months as twelfths of a year, so that "douze mois" is "a year" (not 360 days)."""
-    unit = dict(q.extra).get("unit")
-    if q.unit != "day" or unit not in ("month", "year") or q.value is None:
-        return q
-    factor = (365 / 12) / 30 if unit == "month" else 1.0
-    high = q.high * factor if q.high is not None else None
-    return replace(q, value=round(q.value * factor, 6), high=round(high, 6) if high is not None else None)
-
-
-def _norm_facet(key: str, value: str) -> str:
-    if key == "days":
-        return {"5": "mon-fri", "mon-fri": "mon-fri", "7": "7", "mon-sun": "7"}.get(value, value)
-    return value
-
-
-def _year_of(q: Quantity) -> int | None:
-    if q.value is None:
-        return None
-    if q.kind == "year":
-        return int(q.value)
-    unit = q.unit or "day"
-    if dict(q.extra).get("year") == "?":
-        return None
-    if unit == "day":
-        from datetime import date
-
-        return date.fromordinal(int(q.value)).year
-    if unit == "month":
-        return int(q.value) // 12
-    if unit == "quarter":
-        return int(q.value) // 4
-    if unit == "half":
-        return int(q.value) // 2
-    if unit == "year_end":
-        return int(q.value)
-    return None
 
 
 # A preposition right after a count: what it counts is left unsaid ("22 au bureau", "12 in Lyon").

@@ -751,6 +751,30 @@ def _data_files() -> list[Path]:
     return [*files, _DATA_DIR / "stopwords.yaml"]
 
 
+def _language_files() -> list[Path]:
+    from proofline.text import lang
+
+    return lang.data_files()
+
+
+def with_language_data(concepts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The concepts with the forms `proofline.text.lang` gives them: phrases the figure parser reads
+    too ("à partir de", "fell"), written once there rather than in both places."""
+    from proofline.text.lang import lexicon_forms
+
+    shared = lexicon_forms()
+    unknown = set(shared) - {str(c.get("id")) for c in concepts}
+    if unknown:
+        raise ValueError(f"text/lang names lexicon concepts that do not exist: {sorted(unknown)}")
+    out = []
+    for c in concepts:
+        extra = shared.get(str(c.get("id")))
+        if extra:
+            c = {**c, **{lang: [*(c.get(lang) or ()), *forms] for lang, forms in extra.items()}}
+        out.append(c)
+    return out
+
+
 def _cache_dir() -> Path:
     explicit = os.environ.get("PROOFLINE_CACHE_DIR")
     if explicit:
@@ -768,6 +792,8 @@ def _load_default() -> Lexicon:
         data = f.read_bytes()
         blobs.append(data)
         digest.update(f.name.encode() + b"\0" + data)
+    for f in _language_files():
+        digest.update(f.parent.name.encode() + b"/" + f.name.encode() + b"\0" + f.read_bytes())
     path = None
     try:
         path = _cache_dir() / f"lexicon-{digest.hexdigest()[:20]}.pickle"
@@ -788,7 +814,7 @@ def _load_default() -> Lexicon:
             raise ValueError(f"{f.name}: expected a list of concepts")
         concepts.extend(parsed)
     stopwords = yaml.load(blobs[-1], Loader=loader) or {}
-    lex = Lexicon.from_data(concepts, stopwords)
+    lex = Lexicon.from_data(with_language_data(concepts), stopwords)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

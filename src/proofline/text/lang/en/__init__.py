@@ -1,0 +1,1 @@
+"""English words and phrases (see `proofline.text.lang`)."""

@@ -1,0 +1,1 @@
+"""French words and phrases (see `proofline.text.lang`)."""
