@@ -1,0 +1,97 @@
+"""Start-up cost of one `proofline check` process, cold and warm, as ratios against a floor.
+
+    python bench/bench_startup.py                      # print the table
+    python bench/bench_startup.py --runs 15 --write    # and append it to bench/RESULTS.md
+
+A command is a short process, so what users feel is the whole process: this times
+`proofline check examples/sample-workspace/cases --format json` (5 drafts) from outside, next to
+`python -c pass` and `python -c "import proofline"` measured in the same rounds. Each round runs
+every configuration once, in turn, so a busy machine slows them alike; the table gives medians
+and the ratio of each to the `python -c pass` floor. "cold" is an empty cache folder each run
+(nothing on disk: workspace, voice rules, bytecode all rebuilt), "warm" reuses one folder.
+`--env NAME=VALUE` adds the same two configurations with that variable set (e.g.
+`PROOFLINE_REGEX_CACHE=0`), for an A/B of one cache on the same tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SAMPLE = REPO / "examples" / "sample-workspace"
+sys.path.insert(0, str(HERE))
+
+
+def _run(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, env=env, timeout=300)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{argv} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def measure(runs: int, extra_env: list[tuple[str, str]]) -> list[tuple[str, list[float]]]:
+    python = sys.executable
+    check = [python, "-m", "proofline", "check", str(SAMPLE / "cases"), "--workspace", str(SAMPLE),
+             "--format", "json", "--as-of", "2026-11-22"]
+    base = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    base.pop("PROOFLINE_WORKSPACE", None)
+    configs: list[tuple[str, list[str], dict[str, str], str]] = [
+        ("python -c pass (floor)", [python, "-c", "pass"], base, "none"),
+        ("python -c 'import proofline'", [python, "-c", "import proofline"], base, "none"),
+    ]
+    for label, env in [("", base), *[(f", {k}={v}", {**base, k: v}) for k, v in extra_env]]:
+        configs += [(f"check, cold{label}", check, env, "cold"), (f"check, warm{label}", check, env, "warm")]
+    times: dict[str, list[float]] = {c[0]: [] for c in configs}
+    with tempfile.TemporaryDirectory(prefix="proofline-startup-") as tmp:
+        warm_dirs = {c[0]: Path(tmp) / f"warm{i}" for i, c in enumerate(configs)}
+        for name, argv, env, cache in configs:  # one warm-up each: fills the warm folders
+            if cache == "warm":
+                _run(argv, {**env, "PROOFLINE_CACHE_DIR": str(warm_dirs[name])})
+        for r in range(runs):
+            for i, (name, argv, env, cache) in enumerate(configs):
+                folder = warm_dirs[name] if cache == "warm" else Path(tmp) / f"cold-{r}-{i}"
+                times[name].append(_run(argv, {**env, "PROOFLINE_CACHE_DIR": str(folder)}))
+    return [(name, times[name]) for name, *_ in configs]
+
+
+def render(rows: list[tuple[str, list[float]]], runs: int) -> str:
+    floor = statistics.median(rows[0][1])
+    lines = [f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+             f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}, "
+             f"load average {os.getloadavg()[0]:.2f} at the end; {runs} interleaved rounds.", "",
+             "| process | median s | min s | median / floor |", "|---|---:|---:|---:|"]
+    for name, ts in rows:
+        lines.append(f"| {name} | {statistics.median(ts):.3f} | {min(ts):.3f} | {statistics.median(ts) / floor:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                    help="also time cold and warm checks with this variable set")
+    ap.add_argument("--title", default="Start-up of one check process")
+    ap.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
+    args = ap.parse_args()
+    extra = [tuple(e.split("=", 1)) for e in args.env]
+    text = render(measure(args.runs, [(k, v) for k, v in extra]), args.runs)
+    print(text)
+    if args.write:
+        from results import append_section
+
+        append_section(args.title, text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
