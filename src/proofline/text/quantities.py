@@ -49,6 +49,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from proofline.text.patterns import alternation as _alt
+
 __all__ = ["Quantity", "find_quantities", "number_words", "same_value"]
 
 
@@ -179,35 +181,6 @@ def _month_number(word: str) -> int:
     if s.startswith(("juin", "jun")):
         return 6
     return _MONTHS.get(s[:3], 0)
-
-
-def _alt(words: object, loose: bool = False) -> str:
-    """A trie-shaped alternation of literal words ("m(?:o(?:is)?)?..."): the regex engine then
-    checks one character per level instead of trying every word at every position, and the
-    greedy optional tails try longer words first ("mois" before "mo")."""
-    trie: dict[str, dict[str, object]] = {}
-    for w in words:  # type: ignore[attr-defined]
-        node: dict[str, object] = trie  # type: ignore[assignment]
-        for ch in w:
-            node = node.setdefault(ch, {})  # type: ignore[assignment]
-        node[""] = {}
-
-    def lit(ch: str) -> str:
-        if loose and ch == " ":
-            return r"\s+"
-        if loose and ch == "'":
-            return "['’]"
-        return re.escape(ch)
-
-    def render(node: dict[str, object]) -> str:
-        branches = [lit(ch) + render(child) for ch, child in sorted(node.items())  # type: ignore[arg-type]
-                    if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return "(?:" + render(trie) + ")"  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- regex pieces

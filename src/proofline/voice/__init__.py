@@ -79,14 +79,15 @@ _VOICE_CODE_HASH: list[str] = []
 
 
 def _voice_code_hash() -> str:
-    """Every file the rules are built from: this package's code, packs and data, and the enums."""
+    """Every file the rules are built from: this package's code, packs and data, the enums and the
+    pattern toolkit (phrase matchers and literal prefilters are part of the pickled rules)."""
     if not _VOICE_CODE_HASH:
         import hashlib
 
         here = Path(__file__).parent
         digest = hashlib.sha256()
         files = sorted(p for p in here.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
-        for path in [*files, here.parent / "model.py"]:
+        for path in [*files, here.parent / "model.py", here.parent / "text" / "patterns.py"]:
             digest.update(f"{path.relative_to(here.parent)}\0".encode())
             digest.update(path.read_bytes())
         _VOICE_CODE_HASH.append(digest.hexdigest()[:20])

@@ -22,7 +22,6 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
 from typing import Any, ClassVar
 
 from proofline.model import Severity
@@ -34,6 +33,7 @@ from proofline.text.normalize import (
     readings,
     styled_letter,
 )
+from proofline.text.patterns import PhraseMatcher, literal_prefixes, phrase_regex, tokenize
 from proofline.voice import readability
 
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -58,239 +58,9 @@ class RuleError(ValueError):
     """A rule definition cannot be used; the message names the rule and the key."""
 
 
-# --------------------------------------------------------------------------- regex building
-
-
-def _normalise_phrase(phrase: str) -> str:
-    """Lower-case, one kind of apostrophe, and one space for any run of spaces or hyphens."""
-    p = phrase.strip().lower().replace("’", "'").replace("\u2011", "-").replace("\u2010", "-")
-    return re.sub(r"[\s\-]+", " ", p)
-
-
-_INFLECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("if", ("if", "ifs", "ive", "ives")),
-    ("eux", ("eux", "euse", "euses")),
-    ("al", ("al", "aux", "ale", "ales", "als")),
-    ("el", ("el", "els", "elle", "elles")),
-    ("en", ("en", "ens", "enne", "ennes")),
-    ("é", ("é", "és", "ée", "ées")),
-    ("er", ("er", "ers", "ère", "ères")),
-    ("e", ("e", "es")),
-    ("y", ("y", "ies")),
-)
-
-
-def inflections(word: str) -> set[str]:
-    """Trivial plural and feminine forms of one word (FR and EN); short words are left alone."""
-    if len(word) < 5 or not word.isalpha():
-        return {word}
-    for ending, forms in _INFLECTIONS:
-        if word.endswith(ending):
-            stem = word[: -len(ending)]
-            return {stem + f for f in forms}
-    return {word, word + "s", word + "e", word + "es"}
-
-
-def expand_phrase(phrase: str, inflect: bool) -> set[str]:
-    norm = _normalise_phrase(phrase)
-    if not inflect:
-        return {norm}
-    variants = [""]
-    for i, w in enumerate(norm.split(" ")):
-        forms = inflections(w)
-        variants = [(v + " " if i else "") + f for v in variants for f in forms]
-    return set(variants)
-
-
-def _atom(ch: str) -> str:
-    if ch == " ":
-        return r"[\s\-\u2010\u2011]+"
-    if ch == "'":
-        return "['’]"
-    return re.escape(ch)
-
-
-def trie_regex(phrases: Iterable[str]) -> str:
-    """One regex for many literal phrases, shaped as a trie so matching stays linear-ish."""
-    trie: dict[str, Any] = {}
-    for p in phrases:
-        if not p:
-            continue
-        node = trie
-        for ch in p:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [_atom(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        ends_here = "" in node
-        body = "(?:" + "|".join(alts) + ")" if len(alts) > 1 or ends_here else alts[0]
-        return body + "?" if ends_here else body
-
-    return emit(trie)
-
-
-def phrase_regex(phrases: Iterable[str], *, inflect: bool = False) -> str:
-    """Whole-word, case-insensitive-ready regex for literal phrases (use with re.IGNORECASE)."""
-    expanded: set[str] = set()
-    for p in phrases:
-        expanded |= expand_phrase(p, inflect)
-    if not expanded:
-        return r"(?!x)x"
-    return r"(?<![^\W_])(?:" + trie_regex(expanded) + r")(?![^\W_])"
-
-
-_TOKEN = re.compile(r"[^\W_]+")
-_SPACE_GAP = re.compile(r"[\s\-\u2010\u2011]+")
-
-
-class PhraseMatcher:
-    """Many literal phrases matched word by word: no regex to compile, linear in the text.
-
-    Phrases are compared on lower-cased words; between two words the text may hold any run of
-    spaces or hyphens ("game changer" = "game-changer"), or an apostrophe where the phrase has one.
-    """
-
-    def __init__(self, phrases: Iterable[str], *, inflect: bool = False):
-        singles: dict[str, str] = {}
-        pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[bool, ...], str]]] = {}
-        for p in phrases:
-            for variant in expand_phrase(p, inflect):
-                words = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(variant)]
-                if not words:
-                    continue
-                toks = tuple(w for w, _, _ in words)
-                apos = tuple("'" in variant[a[2]:b[1]] for a, b in pairwise(words))
-                if len(toks) == 1:
-                    singles.setdefault(toks[0], p)
-                else:
-                    pairs.setdefault((toks[0], toks[1]), []).append((toks, apos, p))
-        for cands in pairs.values():
-            cands.sort(key=lambda c: -len(c[0]))
-        self.singles = singles
-        self.pairs = pairs
-        self.first = frozenset(singles) | {t0 for t0, _ in pairs}
-
-    def __bool__(self) -> bool:
-        return bool(self.first)
-
-    def _match_at(self, ctx: Context, i: int, hi: int) -> tuple[int, str]:
-        """Index of the last token of the longest phrase starting at token i (or -1), and that phrase."""
-        toks = ctx.tokens
-        prose = ctx.prose
-        if i + 1 < hi:
-            for ptoks, apos, key in self.pairs.get((toks[i][2], toks[i + 1][2]), ()):
-                n = len(ptoks)
-                if i + n > hi:
-                    continue
-                for k in range(1, n):
-                    prev, cur = toks[i + k - 1], toks[i + k]
-                    if cur[2] != ptoks[k]:
-                        break
-                    gap = prose[prev[1]:cur[0]]
-                    if not (gap in ("'", "’") if apos[k - 1] else _SPACE_GAP.fullmatch(gap)):
-                        break
-                else:
-                    return i + n - 1, key
-        single = self.singles.get(toks[i][2])
-        return (i, single) if single is not None else (-1, "")
-
-    def find(self, ctx: Context, region: tuple[int, int]) -> list[tuple[int, int]]:
-        return [(s, e) for s, e, _ in self.find_keyed(ctx, region)]
-
-    def find_keyed(self, ctx: Context, region: tuple[int, int]) -> list[tuple[int, int, str]]:
-        """Leftmost-longest, non-overlapping matches inside a region, with the phrase each one matched."""
-        lo = bisect_left(ctx.token_starts, region[0])
-        hi = bisect_left(ctx.token_starts, region[1])
-        toks = ctx.tokens
-        while hi > lo and toks[hi - 1][1] > region[1]:
-            hi -= 1
-        positions = ctx.token_positions
-        first = self.first
-        if len(first) < len(positions):
-            keys = [k for k in first if k in positions]
-        else:
-            keys = [k for k in positions if k in first]
-        if not keys:
-            return []
-        starts = sorted(i for key in keys for i in positions[key] if lo <= i < hi)
-        out: list[tuple[int, int, str]] = []
-        next_free = lo
-        for i in starts:
-            if i < next_free:
-                continue
-            last, key = self._match_at(ctx, i, hi)
-            if last >= 0:
-                out.append((toks[i][0], toks[last][1], key))
-                next_free = last + 1
-        return out
-
-
 _LITERAL = re.compile(r"[^\W_]+(?:['’ \-][^\W_]+)*")
 """A Vale token that is plain words: matched with a PhraseMatcher rather than a regex (much faster).
 A hyphen and a space are then interchangeable ("e-mail" also finds "e mail")."""
-
-
-_MAX_PREFIXES = 256
-
-
-def literal_prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Lower-case texts one of which every match must start with, or None when that cannot be told.
-
-    A rule whose prefixes are all absent from the draft cannot match, so its regex is not run: Python's
-    `re` scans a draft once per rule, and imported styles bring a hundred rules. The pattern is read
-    with the standard library's own parser (`re._parser`); any surprise there means "no prefilter".
-    """
-    try:
-        import importlib
-
-        c: Any = importlib.import_module("re._constants")
-        parser: Any = importlib.import_module("re._parser")
-        tree = parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # a private module: never let it break a rule
-        return None
-
-    def seq(items: Any) -> tuple[set[str], bool] | None:
-        out = {""}
-        for op, av in items:
-            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-                continue
-            if op is c.LITERAL:
-                out = {p + chr(av) for p in out}
-                continue
-            if op is c.IN and all(o is c.LITERAL for o, _ in av) and len(av) <= 8:
-                out = {p + chr(v) for p in out for _, v in av}
-            elif op is c.SUBPATTERN or op is c.BRANCH:
-                subs = [av[3]] if op is c.SUBPATTERN else av[1]
-                parts = [seq(sub) for sub in subs]
-                if any(part is None for part in parts):
-                    return out, False
-                texts = {t for part in parts if part for t in part[0]}
-                out = {p + t for p in out for t in texts}
-                if not all(part and part[1] for part in parts):
-                    return out, False
-            elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
-                lo, _hi, sub = av
-                if lo >= 1:
-                    part = seq(sub)
-                    if part:
-                        out = {p + t for p in out for t in part[0]}
-                return out, False
-            else:
-                return out, False
-            if len(out) > _MAX_PREFIXES:
-                return None
-        return out, True
-
-    try:
-        found = seq(list(tree))
-    except (TypeError, ValueError, IndexError):
-        return None
-    if not found or len(found[0]) > _MAX_PREFIXES or any(len(p) < 2 for p in found[0]):
-        return None
-    return tuple(sorted({p.lower() for p in found[0]}))
 
 
 def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -446,7 +216,7 @@ class Context:
     @cached_property
     def tokens(self) -> list[tuple[int, int, str]]:
         """Letter/digit runs with their lower-case form, for phrase matching."""
-        return [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(self.prose)]
+        return tokenize(self.prose)
 
     @cached_property
     def token_starts(self) -> list[int]:
@@ -466,7 +236,7 @@ class Context:
         return self.prose.lower()
 
     def may_contain(self, prefixes: tuple[str, ...] | None) -> bool:
-        """False only when none of a rule's required prefixes is in the draft (see `literal_prefixes`)."""
+        """False only when none of a rule's required prefixes is in the draft (see `text.patterns.literal_prefixes`)."""
         if prefixes is None:
             return True
         low = self.prose_lower
@@ -611,7 +381,7 @@ class Existence(Rule):
     min_matches: int = 1
     fix: str | None = None
     at_start: bool = False  # the pattern must match where the region (a sentence...) starts
-    prefilter: tuple[str, ...] | None = None  # see literal_prefixes
+    prefilter: tuple[str, ...] | None = None  # see text.patterns.literal_prefixes
 
     def _found(self, ctx: Context, region: tuple[int, int]) -> list[tuple[int, int]]:
         if self.at_start and self.pattern is not None:
@@ -656,7 +426,7 @@ class Substitution(Rule):
     phrases: PhraseMatcher | None = None
     phrase_fixes: Mapping[str, str] = field(default_factory=dict)
     exceptions: re.Pattern[str] | None = None
-    prefilter: tuple[str, ...] | None = None  # see literal_prefixes
+    prefilter: tuple[str, ...] | None = None  # see text.patterns.literal_prefixes
 
     def _replacement(self, m: re.Match[str]) -> str:
         """The fix of the alternative that matched: re-match each entry where the hit starts."""
