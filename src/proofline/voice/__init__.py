@@ -95,8 +95,8 @@ def _voice_code_hash() -> str:
 
 
 def _build_rules(kit: Kit, extra_styles: Sequence[Path], language: str | None) -> tuple[list[Rule], list[str]]:
+    from proofline.voice.checks.metric import Metric
     from proofline.voice.compile import compile_kit
-    from proofline.voice.engine import Metric
     from proofline.voice.styles import builtin_pack, load_styles
 
     rules = compile_kit(kit, language)

@@ -17,16 +17,11 @@ import yaml
 
 from proofline.model import Severity
 from proofline.text.patterns import PhraseMatcher, phrase_regex, trie_regex
-from proofline.voice.engine import (
-    WORD,
-    Existence,
-    Metric,
-    Occurrence,
-    Rule,
-    Substitution,
-    compile_formula,
-    compile_regex,
-)
+from proofline.voice.checks.existence import Existence
+from proofline.voice.checks.metric import Metric, compile_formula
+from proofline.voice.checks.occurrence import Occurrence
+from proofline.voice.checks.substitution import Substitution
+from proofline.voice.engine import WORD, Rule, compile_regex
 from proofline.workspace.model import Channel, Kit
 
 DATA = Path(__file__).parent / "data"
