@@ -10,6 +10,7 @@ from typing import ClassVar, Self
 import pytest
 
 from proofline.hookspecs import hookimpl, plugin_manager
+from proofline.report import Action
 from proofline.text.markup import parse_document
 from proofline.voice import lint
 from proofline.voice.checks import check_types
@@ -83,6 +84,10 @@ def test_a_plugin_check_type_runs_through_a_pack(shout: None, tmp_path: Path) ->
     found = [f for f in findings if f.rule == "house.shout"]
     assert [(text[f.start:f.end], f.message, f.fix) for f in found] == [
         ("FREE", "'FREE' shouts; write it in lower case.", "Free")]
+    (f,) = found
+    assert (f.match, f.action, f.link) == ("FREE", Action("replace", ("Free",)), "https://example.com/style#shout")
+    assert f.to_json_dict()["link"] == "https://example.com/style#shout"
+    assert "match" not in f.to_json_dict() and "action" not in f.to_json_dict()
 
 
 def test_a_plugin_check_type_validates_its_own_keys(shout: None) -> None:
@@ -128,3 +133,13 @@ def test_only_rule_classes_with_a_type_can_register() -> None:
             check_types()
     finally:
         pm.unregister(name="test-bad-check")
+
+
+def test_a_finding_says_what_it_matched_and_what_to_do() -> None:
+    text = "Zero\u200b downtime, guaranteed.\n"
+    findings = lint(parse_document(text, None, path="draft.md", language="en"), KIT)
+    hidden = next(f for f in findings if f.rule == "text.hidden_character")
+    assert (hidden.match, hidden.fix, hidden.action) == ("\u200b", "", Action("remove"))
+    assert all(f.match == text[f.start:f.end] for f in findings)
+    assert all(f.action is None for f in findings if f.fix is None)
+    assert "link" not in hidden.to_json_dict()

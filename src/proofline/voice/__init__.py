@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from proofline.model import Severity
-from proofline.report import Finding
+from proofline.report import Action, Finding
 from proofline.text.document import Document
 from proofline.workspace.model import Kit
 
@@ -161,7 +161,8 @@ def lint_detailed(document: Document, kit: Kit, *, channel: str | None = None,
     for s, e, rule, message, fix, safe in sorted(kept, key=lambda k: (k[0], k[1], k[2].id)):
         line, col = document.line_col(s)
         out.append(LintResult(Finding(rule=rule.id, severity=rule.severity, start=s, end=e, line=line, column=col,
-                                      message=message, fix=fix, family=rule.family), safe))
+                                      message=message, fix=fix, family=rule.family, link=rule.link,
+                                      match=document.text[s:e], action=Action.for_fix(fix)), safe))
     return out
 
 
