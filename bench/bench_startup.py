@@ -10,7 +10,8 @@ every configuration once, in turn, so a busy machine slows them alike; the table
 and the ratio of each to the `python -c pass` floor. "cold" is an empty cache folder each run
 (nothing on disk: workspace, voice rules, bytecode all rebuilt), "warm" reuses one folder.
 `--env NAME=VALUE` adds the same two configurations with that variable set (e.g.
-`PROOFLINE_REGEX_CACHE=0`), for an A/B of one cache on the same tree.
+`PROOFLINE_REGEX_CACHE=0`), for an A/B of one cache on the same tree; `--src DIR` adds them
+with another tree's `src` (e.g. a `git worktree` of the commit before a change), in the same rounds.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _run(argv: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-def measure(runs: int, extra_env: list[tuple[str, str]]) -> list[tuple[str, list[float]]]:
+def measure(runs: int, extra_env: list[tuple[str, str]], other_src: list[Path]) -> list[tuple[str, list[float]]]:
     python = sys.executable
     check = [python, "-m", "proofline", "check", str(SAMPLE / "cases"), "--workspace", str(SAMPLE),
              "--format", "json", "--as-of", "2026-11-22"]
@@ -49,7 +50,9 @@ def measure(runs: int, extra_env: list[tuple[str, str]]) -> list[tuple[str, list
         ("python -c pass (floor)", [python, "-c", "pass"], base, "none"),
         ("python -c 'import proofline'", [python, "-c", "import proofline"], base, "none"),
     ]
-    for label, env in [("", base), *[(f", {k}={v}", {**base, k: v}) for k, v in extra_env]]:
+    variants = [("", base), *[(f", {k}={v}", {**base, k: v}) for k, v in extra_env],
+                *[(f", src={src}", {**base, "PYTHONPATH": str(src)}) for src in other_src]]
+    for label, env in variants:
         configs += [(f"check, cold{label}", check, env, "cold"), (f"check, warm{label}", check, env, "warm")]
     times: dict[str, list[float]] = {c[0]: [] for c in configs}
     with tempfile.TemporaryDirectory(prefix="proofline-startup-") as tmp:
@@ -80,11 +83,13 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                     help="also time cold and warm checks with this variable set")
+    ap.add_argument("--src", action="append", default=[], type=Path, metavar="DIR",
+                    help="also time cold and warm checks with this tree's src folder")
     ap.add_argument("--title", default="Start-up of one check process")
     ap.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
     args = ap.parse_args()
     extra = [tuple(e.split("=", 1)) for e in args.env]
-    text = render(measure(args.runs, [(k, v) for k, v in extra]), args.runs)
+    text = render(measure(args.runs, [(k, v) for k, v in extra], [p.resolve() for p in args.src]), args.runs)
     print(text)
     if args.write:
         from results import append_section
