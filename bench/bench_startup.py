@@ -7,7 +7,8 @@ A command is a short process, so what users feel is the whole process: this time
 `proofline check examples/sample-workspace/cases --format json` (5 drafts) from outside, next to
 `python -c pass` and `python -c "import proofline"` measured in the same rounds. Each round runs
 every configuration once, in turn, so a busy machine slows them alike; the table gives medians
-and the ratio of each to the `python -c pass` floor. "cold" is an empty cache folder each run
+and the ratio of each to the `python -c pass` floor, for wall time and for the CPU time (user +
+system) of the process, which a machine busy with other work inflates much less. "cold" is an empty cache folder each run
 (nothing on disk: workspace, voice rules, bytecode all rebuilt), "warm" reuses one folder.
 `--env NAME=VALUE` adds the same two configurations with that variable set (e.g.
 `PROOFLINE_REGEX_CACHE=0`), for an A/B of one cache on the same tree; `--src DIR` adds them
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,16 +33,22 @@ SAMPLE = REPO / "examples" / "sample-workspace"
 sys.path.insert(0, str(HERE))
 
 
-def _run(argv: list[str], env: dict[str, str]) -> float:
+def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of `argv`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, env=env, timeout=300)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{argv} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def measure(runs: int, extra_env: list[tuple[str, str]], other_src: list[Path]) -> list[tuple[str, list[float]]]:
+Timings = list[tuple[str, list[tuple[float, float]]]]
+
+
+def measure(runs: int, extra_env: list[tuple[str, str]], other_src: list[Path]) -> Timings:
     python = sys.executable
     check = [python, "-m", "proofline", "check", str(SAMPLE / "cases"), "--workspace", str(SAMPLE),
              "--format", "json", "--as-of", "2026-11-22"]
@@ -54,7 +62,7 @@ def measure(runs: int, extra_env: list[tuple[str, str]], other_src: list[Path]) 
                 *[(f", src={src}", {**base, "PYTHONPATH": str(src)}) for src in other_src]]
     for label, env in variants:
         configs += [(f"check, cold{label}", check, env, "cold"), (f"check, warm{label}", check, env, "warm")]
-    times: dict[str, list[float]] = {c[0]: [] for c in configs}
+    times: dict[str, list[tuple[float, float]]] = {c[0]: [] for c in configs}
     with tempfile.TemporaryDirectory(prefix="proofline-startup-") as tmp:
         warm_dirs = {c[0]: Path(tmp) / f"warm{i}" for i, c in enumerate(configs)}
         for name, argv, env, cache in configs:  # one warm-up each: fills the warm folders
@@ -67,14 +75,19 @@ def measure(runs: int, extra_env: list[tuple[str, str]], other_src: list[Path]) 
     return [(name, times[name]) for name, *_ in configs]
 
 
-def render(rows: list[tuple[str, list[float]]], runs: int) -> str:
-    floor = statistics.median(rows[0][1])
+def render(rows: Timings, runs: int) -> str:
+    wall_floor = statistics.median(w for w, _ in rows[0][1])
+    cpu_floor = statistics.median(c for _, c in rows[0][1])
     lines = [f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
              f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}, "
              f"load average {os.getloadavg()[0]:.2f} at the end; {runs} interleaved rounds.", "",
-             "| process | median s | min s | median / floor |", "|---|---:|---:|---:|"]
+             "| process | wall median s | wall min s | wall / floor | CPU median s | CPU / floor |",
+             "|---|---:|---:|---:|---:|---:|"]
     for name, ts in rows:
-        lines.append(f"| {name} | {statistics.median(ts):.3f} | {min(ts):.3f} | {statistics.median(ts) / floor:.1f} |")
+        wall = statistics.median(w for w, _ in ts)
+        cpu = statistics.median(c for _, c in ts)
+        lines.append(f"| {name} | {wall:.3f} | {min(w for w, _ in ts):.3f} | {wall / wall_floor:.1f} "
+                     f"| {cpu:.3f} | {cpu / cpu_floor:.1f} |")
     return "\n".join(lines) + "\n"
 
 
