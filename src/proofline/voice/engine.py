@@ -24,9 +24,9 @@ from proofline.text.patterns import phrase_regex
 from proofline.voice.context import PARAGRAPH_KINDS, SCOPES, WORD, Context
 
 __all__ = [
-    "PARAGRAPH_KINDS", "SCOPES", "WORD", "BilingualRule", "Context", "Hit", "Rule", "RuleError", "RuleSet", "RuleSpec",
-    "compile_regex", "exception_spans", "inside", "match_case", "render", "rule_from_dict", "token_regex",
-    "wrap_token",
+    "PARAGRAPH_KINDS", "SCOPES", "WORD", "BilingualRule", "Context", "Hit", "Rule", "RuleError", "RuleSet",
+    "RuleSpec", "compile_regex", "exception_spans", "inside", "match_case", "render", "rule_from_dict",
+    "token_regex", "wrap_token",
 ]
 
 
