@@ -118,6 +118,14 @@ def _prune(folder: Path) -> None:
 
 # --- compiled regular expressions ---------------------------------------------------------------
 #
+# Kept after measuring its removal (bench/RESULTS.md, "Start-up after the voice check types...",
+# `bench/bench_startup.py --env PROOFLINE_REGEX_CACHE=0`): it reaches into `re._compiler`, which
+# may change with CPython, but without it a warm `proofline check` of the sample workspace takes
+# +23 % CPU (0.51 -> 0.62 s) and +11 to +47 % wall time; the 367 patterns a warm process compiles
+# are 19-28 % of it. Remove it when that share falls under ~15 % (e.g. rules and cues pickled
+# without their Pattern objects). It is off with PROOFLINE_REGEX_CACHE=0, and any surprise in
+# the internals turns it off by itself (see `install_regex_cache`).
+#
 # CPython compiles a regular expression in pure Python (parse, then emit SRE code): Proofline's
 # recognisers (quantities, claim cues, voice rules...) cost ~80 ms of compiling per process, more
 # than a whole check. A pickled Pattern only stores its source, so caching Pattern objects gains

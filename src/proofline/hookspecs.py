@@ -54,3 +54,20 @@ def plugin_manager() -> pluggy.PluginManager:
         pm.load_setuptools_entrypoints("proofline")
         _manager = pm
     return _manager
+
+
+if TYPE_CHECKING:  # the types register_voice_checks names
+    from collections.abc import Callable
+
+    from proofline.voice.engine import Rule
+
+
+@hookspec
+def register_voice_checks(register: Callable[[type[Rule]], None]) -> None:
+    """Add voice check types: call `register(cls)` with each `proofline.voice.engine.Rule` subclass.
+
+    The class's `type` is the name YAML rules use (`type: shout`), its `keys` the YAML keys it
+    reads, its `build(spec)` makes a rule from them and its `hits(ctx)` runs it (docs/voice.md,
+    "Adding a check type"). The built-in types register through this hook too
+    (`proofline.voice.checks.builtin`), first: a name they hold cannot be taken over.
+    """

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proofline.claims.finder import load_cues
-from proofline.text.prefilter import Gated, required_literals
+from proofline.text.patterns import Gated, required_literals
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,7 +85,7 @@ def test_gated_cues_answer_as_the_plain_regexes_on_any_text(parts: list[str]) ->
 
 
 def _narrow_by_scan(text: str) -> list[str]:
-    from proofline.text.prefilter import LiteralScan
+    from proofline.text.patterns import LiteralScan
 
     cues = _all_cues()
     keep = LiteralScan(cues).present(text.casefold())
@@ -93,7 +93,7 @@ def _narrow_by_scan(text: str) -> list[str]:
 
 
 def _narrow_one_by_one(text: str) -> list[str]:
-    from proofline.text.prefilter import narrow
+    from proofline.text.patterns import narrow
 
     return [g.pattern.pattern for g in narrow(_all_cues(), text, text.casefold())]
 

@@ -1,7 +1,7 @@
 """The claim finder's cues (`cues.yaml`), compiled once and gated by their literals.
 
 Rules are data: every pattern lives in `cues.yaml`; this module only compiles them, puts each
-behind its literal prefilter (text/prefilter.py) and keeps the result in the disk cache.
+behind its literal prefilter (text/patterns.py) and keeps the result in the disk cache.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from proofline.model import Category
-from proofline.text.prefilter import Gated, LiteralScan, gate_all
+from proofline.text.patterns import Gated, LiteralScan, gate_all
 
 # The role cues of `not_claim` in cues.yaml, by field name (each a tuple of gated patterns).
 ROLE_FIELDS = ("opinion", "cta", "offer", "aspiration", "hook", "reader", "reader_subject", "advice",

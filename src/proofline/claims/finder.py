@@ -20,7 +20,7 @@ from proofline.claims.forbidden import forbidden_match
 from proofline.claims.roles import STRONG_FIGURES, SentenceRole, role_of
 from proofline.model import Category
 from proofline.text.document import Document
-from proofline.text.prefilter import any_match, count
+from proofline.text.patterns import any_match, count
 from proofline.text.quantities import Quantity, figures_of
 from proofline.text.quantities.kinds import CLAIM_KINDS
 from proofline.workspace.model import ForbiddenClaim, Kit

@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 
 from proofline.claims.cues import Cues
-from proofline.text.prefilter import any_match
+from proofline.text.patterns import any_match
 from proofline.text.quantities import Quantity
 from proofline.text.quantities.kinds import STRONG_KINDS
 

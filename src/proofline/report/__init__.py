@@ -74,8 +74,29 @@ class ClaimResult:
 
 
 @dataclass(frozen=True)
+class Action:
+    """What an editor can do about a finding, as Vale's Alert says it: `replace` the matched text
+    with the first of `params`, or `remove` it."""
+
+    name: str
+    params: tuple[str, ...] = ()
+
+    @classmethod
+    def for_fix(cls, fix: str | None) -> Action | None:
+        if fix is None:
+            return None
+        return cls("remove") if fix == "" else cls("replace", (fix,))
+
+
+@dataclass(frozen=True)
 class Finding:
-    """A brand-voice finding (see issue 3); one schema for terminal, JSON, SARIF and editors."""
+    """A brand-voice finding (see issue 3); one schema for terminal, JSON, SARIF and editors.
+
+    `match` (the draft's text at start:end) and `action` are for the code that acts on findings
+    (editors, `proofline fix`); the JSON report does not carry them yet, so that it stays what
+    `shared/design/check-report.md` describes. `link` (the rule's documentation) is written
+    when the rule has one.
+    """
 
     rule: str
     severity: Severity
@@ -86,6 +107,9 @@ class Finding:
     message: str
     fix: str | None = None
     family: str | None = None
+    link: str | None = None
+    match: str | None = None
+    action: Action | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -101,6 +125,8 @@ class Finding:
             data["fix"] = self.fix
         if self.family:
             data["family"] = self.family
+        if self.link:
+            data["link"] = self.link
         return data
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from proofline.model import Severity
-from proofline.report import Finding
+from proofline.report import Action, Finding
 from proofline.text.document import Document
 from proofline.workspace.model import Kit
 
@@ -79,14 +79,15 @@ _VOICE_CODE_HASH: list[str] = []
 
 
 def _voice_code_hash() -> str:
-    """Every file the rules are built from: this package's code, packs and data, and the enums."""
+    """Every file the rules are built from: this package's code, packs and data, the enums and the
+    pattern toolkit (phrase matchers and literal prefilters are part of the pickled rules)."""
     if not _VOICE_CODE_HASH:
         import hashlib
 
         here = Path(__file__).parent
         digest = hashlib.sha256()
         files = sorted(p for p in here.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
-        for path in [*files, here.parent / "model.py"]:
+        for path in [*files, here.parent / "model.py", here.parent / "text" / "patterns.py"]:
             digest.update(f"{path.relative_to(here.parent)}\0".encode())
             digest.update(path.read_bytes())
         _VOICE_CODE_HASH.append(digest.hexdigest()[:20])
@@ -94,8 +95,8 @@ def _voice_code_hash() -> str:
 
 
 def _build_rules(kit: Kit, extra_styles: Sequence[Path], language: str | None) -> tuple[list[Rule], list[str]]:
+    from proofline.voice.checks.metric import Metric
     from proofline.voice.compile import compile_kit
-    from proofline.voice.engine import Metric
     from proofline.voice.styles import builtin_pack, load_styles
 
     rules = compile_kit(kit, language)
@@ -160,7 +161,8 @@ def lint_detailed(document: Document, kit: Kit, *, channel: str | None = None,
     for s, e, rule, message, fix, safe in sorted(kept, key=lambda k: (k[0], k[1], k[2].id)):
         line, col = document.line_col(s)
         out.append(LintResult(Finding(rule=rule.id, severity=rule.severity, start=s, end=e, line=line, column=col,
-                                      message=message, fix=fix, family=rule.family), safe))
+                                      message=message, fix=fix, family=rule.family, link=rule.link,
+                                      match=document.text[s:e], action=Action.for_fix(fix)), safe))
     return out
 
 

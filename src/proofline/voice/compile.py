@@ -16,18 +16,12 @@ from typing import Any
 import yaml
 
 from proofline.model import Severity
-from proofline.voice.engine import (
-    WORD,
-    Existence,
-    Metric,
-    Occurrence,
-    PhraseMatcher,
-    Rule,
-    Substitution,
-    compile_formula,
-    compile_regex,
-    phrase_regex,
-)
+from proofline.text.patterns import PhraseMatcher, phrase_regex, trie_regex
+from proofline.voice.checks.existence import Existence
+from proofline.voice.checks.metric import Metric, compile_formula
+from proofline.voice.checks.occurrence import Occurrence
+from proofline.voice.checks.substitution import Substitution
+from proofline.voice.engine import WORD, Rule, compile_regex
 from proofline.workspace.model import Channel, Kit
 
 DATA = Path(__file__).parent / "data"
@@ -46,9 +40,9 @@ def _address_data() -> dict[str, list[str]]:
 
 
 def _alt(words: list[str]) -> str:
-    """Longest first; ties alphabetical so that the pattern text is the same in every process
-    (set order varies with hash randomisation, which would defeat the compiled-regex cache)."""
-    return "|".join(re.escape(w).replace("'", "['’]") for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """The words as one trie alternation; either apostrophe matches (the trie is sorted, so the
+    pattern text is the same in every process, as the compiled-regex cache needs)."""
+    return trie_regex(words, apostrophes=True)
 
 
 # "le ton", "un ton", "changer de ton": the noun, not the possessive

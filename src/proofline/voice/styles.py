@@ -1,7 +1,7 @@
 """Style packs: the built-in ones (YAML beside this module) and the ones a team brings.
 
 A pack is a YAML file `{pack: name, description: ..., rules: [...]}` whose rules use the check
-types of `engine.py`. A folder given in `extra_styles` may hold packs or a Vale style (one YAML
+types of `voice/checks/`. A folder given in `extra_styles` may hold packs or a Vale style (one YAML
 rule per file, `extends: existence`...); both load the same way.
 """
 

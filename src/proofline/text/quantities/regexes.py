@@ -7,9 +7,11 @@ the words of every language; `lang` only changes how a match is read (see `numbe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from proofline.text.patterns import alternation
 from proofline.text.quantities.vocab import (
     DAY_WORDS,
     DURATION_UNITS,
@@ -22,33 +24,9 @@ from proofline.text.quantities.vocab import (
 )
 
 
-def alt(words: object, loose: bool = False) -> str:
-    """A trie-shaped alternation of literal words ("m(?:o(?:is)?)?..."): the regex engine then
-    checks one character per level instead of trying every word at every position, and the
-    greedy optional tails try longer words first ("mois" before "mo")."""
-    trie: dict[str, dict[str, object]] = {}
-    for w in words:  # type: ignore[attr-defined]
-        node: dict[str, object] = trie  # type: ignore[assignment]
-        for ch in w:
-            node = node.setdefault(ch, {})  # type: ignore[assignment]
-        node[""] = {}
-
-    def lit(ch: str) -> str:
-        if loose and ch == " ":
-            return r"\s+"
-        if loose and ch == "'":
-            return "['’]"
-        return re.escape(ch)
-
-    def render(node: dict[str, object]) -> str:
-        branches = [lit(ch) + render(child) for ch, child in sorted(node.items())  # type: ignore[arg-type]
-                    if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return "(?:" + render(trie) + ")"  # type: ignore[arg-type]
+def alt(words: Iterable[str], loose: bool = False) -> str:
+    """A trie-shaped alternation of literal words (text/patterns.py builds it for every stage)."""
+    return alternation(words, loose)
 
 
 # --------------------------------------------------------------------------- regex pieces
