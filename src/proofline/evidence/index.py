@@ -343,12 +343,13 @@ def _code_version() -> str:
 
     from proofline.cache import content_hash
     from proofline.evidence import features
-    from proofline.text import lang, markup, quantities
+    from proofline.text import lang, markup, patterns, quantities
 
     here = Path(__file__)
-    # quantities is a package reading the language data: every file of both counts.
+    # quantities is a package reading the language data and building its regexes with
+    # text/patterns.py: every file of them counts.
     figures = sorted(Path(quantities.__file__).parent.glob("*.py")) + lang.data_files()
-    files = [here, Path(features.__file__), *figures, Path(markup.__file__)]
+    files = [here, Path(features.__file__), *figures, Path(patterns.__file__), Path(markup.__file__)]
     return content_hash(b"".join(f.read_bytes() for f in files))
 
 
