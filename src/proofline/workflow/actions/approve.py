@@ -9,7 +9,6 @@ from __future__ import annotations
 from proofline.store.models import Approval, CheckRun, Review
 from proofline.workflow.actions.base import AssetAction
 from proofline.workflow.actions.check import fresh_check
-from proofline.workflow.context import Context
 from proofline.workflow.errors import ConflictError, GateRefused
 from proofline.workflow.queries import latest_version, recorded_blockers
 from proofline.workflow.views import AssetView
@@ -18,11 +17,6 @@ from proofline.workflow.views import AssetView
 class Approve(AssetAction[AssetView]):
     transition = "approve"
     four_eyes = True
-
-    def __init__(self, ctx: Context, actor: str | None, asset_id: int, *, expected_revision: int | None = None,
-                 reason: str | None = None) -> None:
-        super().__init__(ctx, actor, asset_id, expected_revision=expected_revision)
-        self.reason = reason
 
     def execute(self) -> AssetView:
         with self.ctx.db.session() as s:  # refuse early, before the check, on identity/role/state/four-eyes

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 from proofline.store.models import Asset, CheckRun, Claim, User
 from proofline.workflow import audit
 from proofline.workflow.context import Context
-from proofline.workflow.errors import ConflictError, InvalidTransition, PermissionDenied, SelfApprovalError
+from proofline.workflow.errors import (
+    ConflictError,
+    InputRefused,
+    InvalidTransition,
+    PermissionDenied,
+    SelfApprovalError,
+)
 from proofline.workflow.queries import asset_row, asset_view, authors, current_claim, user_named
 from proofline.workflow.states import TRANSITIONS, State
 from proofline.workflow.views import AssetView
@@ -81,20 +87,25 @@ class AssetAction(Action[T]):
     """An action on one asset that is a transition of states.py (`transition`), with four-eyes if asked.
 
     The default `execute` is the whole of most actions: input checked, then in one transaction
-    the preamble (`load`: user, asset, revision, `check_perm`) and `_execute`.
+    the preamble (`load`: user, asset, revision, `check_perm`) and `_execute`. `reason` goes into
+    the audit entry; `reason_needed` is the refusal's key where the action must say why.
     """
 
     transition: ClassVar[str]
     four_eyes: ClassVar[bool] = False
+    reason_needed: ClassVar[str | None] = None
 
-    def __init__(self, ctx: Context, actor: str | None, asset_id: int, *,
-                 expected_revision: int | None = None) -> None:
+    def __init__(self, ctx: Context, actor: str | None, asset_id: int, *, expected_revision: int | None = None,
+                 reason: str | None = None) -> None:
         super().__init__(ctx, actor)
         self.asset_id = asset_id
         self.expected_revision = expected_revision
+        self.reason = reason
 
     def check_input(self) -> None:
         """Refuse bad input before any database work (a missing reason, an empty text)."""
+        if self.reason_needed is not None and (not self.reason or not self.reason.strip()):
+            raise InputRefused(self.reason_needed)
 
     def check_perm(self, s: Session, user: User, asset: Asset) -> None:
         allow(user, asset, self.transition)

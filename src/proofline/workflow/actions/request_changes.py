@@ -6,8 +6,6 @@ from sqlalchemy.orm import Session
 
 from proofline.store.models import Asset, Review, User
 from proofline.workflow.actions.base import AssetAction
-from proofline.workflow.context import Context
-from proofline.workflow.errors import InputRefused
 from proofline.workflow.queries import latest_version
 from proofline.workflow.views import AssetView
 
@@ -15,15 +13,7 @@ from proofline.workflow.views import AssetView
 class RequestChanges(AssetAction[AssetView]):
     transition = "request_changes"
     four_eyes = True
-
-    def __init__(self, ctx: Context, actor: str | None, asset_id: int, *, reason: str,
-                 expected_revision: int | None = None) -> None:
-        super().__init__(ctx, actor, asset_id, expected_revision=expected_revision)
-        self.reason = reason
-
-    def check_input(self) -> None:
-        if not self.reason or not self.reason.strip():
-            raise InputRefused("review.no_reason")
+    reason_needed = "review.no_reason"
 
     def _execute(self, s: Session, user: User, asset: Asset) -> AssetView:
         version = latest_version(s, self.asset_id)

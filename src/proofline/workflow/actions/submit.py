@@ -6,18 +6,12 @@ from sqlalchemy.orm import Session
 
 from proofline.store.models import Asset, User
 from proofline.workflow.actions.base import AssetAction
-from proofline.workflow.context import Context
 from proofline.workflow.queries import latest_version
 from proofline.workflow.views import AssetView
 
 
 class Submit(AssetAction[AssetView]):
     transition = "submit"
-
-    def __init__(self, ctx: Context, actor: str | None, asset_id: int, *, expected_revision: int | None = None,
-                 reason: str | None = None) -> None:
-        super().__init__(ctx, actor, asset_id, expected_revision=expected_revision)
-        self.reason = reason
 
     def _execute(self, s: Session, user: User, asset: Asset) -> AssetView:
         version = latest_version(s, self.asset_id)

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 from proofline.store.models import Asset, AssetVersion, User
 from proofline.workflow import audit
 from proofline.workflow.actions.base import AssetAction
-from proofline.workflow.context import Context
-from proofline.workflow.errors import InputRefused, InvalidTransition
+from proofline.workflow.errors import InvalidTransition
 from proofline.workflow.proof import write_proof_files
 from proofline.workflow.queries import live_publication
 from proofline.workflow.views import AssetView
@@ -19,20 +18,13 @@ from proofline.workflow.views import AssetView
 
 class Withdraw(AssetAction[AssetView]):
     transition = "withdraw"
-
-    def __init__(self, ctx: Context, actor: str | None, asset_id: int, *, reason: str,
-                 expected_revision: int | None = None) -> None:
-        super().__init__(ctx, actor, asset_id, expected_revision=expected_revision)
-        self.reason = reason
-
-    def check_input(self) -> None:
-        if not self.reason or not self.reason.strip():
-            raise InputRefused("withdraw.no_reason")
+    reason_needed = "withdraw.no_reason"
 
     def _execute(self, s: Session, user: User, asset: Asset) -> AssetView:
         pub = live_publication(s, self.asset_id)
         if pub is None:
             raise InvalidTransition("withdraw.not_live", asset_id=self.asset_id)
+        assert self.reason is not None  # check_input refused a missing one
         now, reason = self.ctx.now(), self.reason.strip()
         pub.withdrawn_at, pub.withdrawn_by, pub.withdraw_reason = now, user.id, reason
         proof = json.loads(pub.proof_json)
