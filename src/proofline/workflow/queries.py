@@ -49,6 +49,8 @@ from proofline.workflow.views import (
 )
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from proofline.workflow.anchors import AnchorLine, AuditReport, Expectation
     from proofline.workflow.context import Context
 
@@ -413,7 +415,7 @@ def audit_log(ctx: Context, limit: int = 50) -> list[AuditLine]:
                 for e in reversed(rows)]
 
 
-def verify_audit(ctx: Context, *, anchors: Sequence[AnchorLine] = (), public_key: Any = None,
+def verify_audit(ctx: Context, *, anchors: Sequence[AnchorLine] = (), public_key: tuple[Ed25519PublicKey, str] | None = None,
                  expect: Sequence[Expectation] = (), anchors_file: str | None = None) -> AuditReport:
     """The chain recomputed and checked against anchor lines and expected heads (workflow/anchors.py)."""
     from proofline.workflow import anchors as chain

@@ -51,6 +51,8 @@ from proofline.workflow.views import (
 )
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from proofline.workflow.anchors import AnchorLine, AuditReport, Expectation
     from proofline.workflow.archive import Imported
     from proofline.workspace.model import Workspace
@@ -258,7 +260,7 @@ class Workflow:
         """The latest entries of the audit log, oldest first."""
         return queries.audit_log(self.ctx, limit)
 
-    def verify_audit(self, *, anchors: Sequence[AnchorLine] = (), public_key: Any = None,
+    def verify_audit(self, *, anchors: Sequence[AnchorLine] = (), public_key: tuple[Ed25519PublicKey, str] | None = None,
                      expect: Sequence[Expectation] = (), anchors_file: str | None = None) -> AuditReport:
         """The chain recomputed and checked against anchors and expected heads."""
         return queries.verify_audit(self.ctx, anchors=anchors, public_key=public_key, expect=expect,
