@@ -20,7 +20,9 @@ from dbfixture import Clock, database_url  # noqa: F401  (the fixture, for this 
 from proofline.compose.providers.offline import OfflineProvider
 from proofline.compose.providers.openai_compatible import OpenAICompatibleProvider
 from proofline.compose.settings import ProviderSettings
-from proofline.compose.workflow import ComposeFlow, ai_register, claim_drift
+from proofline.workflow.compose_runs import ComposeFlow
+from proofline.workflow.drift import claim_drift
+from proofline.workflow.queries import ai_register
 from proofline.workflow.services import Workflow
 
 ROOT = Path(__file__).resolve().parents[2]

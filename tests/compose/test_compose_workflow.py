@@ -22,10 +22,11 @@ from proofline.compose.providers.base import ComposeRequest, ComposeResult, Prov
 from proofline.compose.providers.offline import OfflineProvider
 from proofline.compose.providers.openai_compatible import OpenAICompatibleProvider
 from proofline.compose.settings import ProviderSettings
-from proofline.compose.workflow import ComposeFlow, ai_register
 from proofline.store.db import open_database
 from proofline.store.models import Asset, ComposeItem, ProviderCall
 from proofline.workflow.archive import export_archive, import_archive
+from proofline.workflow.compose_runs import ComposeFlow
+from proofline.workflow.queries import ai_register
 from proofline.workflow.services import Workflow
 
 SOURCE = "etude-terrain-2025"

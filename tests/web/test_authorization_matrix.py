@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from conftest import ROLE_USER, client, login
 from proofline.compose.providers.offline import OfflineProvider
-from proofline.compose.workflow import ComposeFlow
 from proofline.web import auth
+from proofline.workflow.compose_runs import ComposeFlow
 
 ROLES = ("writer", "expert", "approver", "admin")
 ANYONE = frozenset(ROLES)

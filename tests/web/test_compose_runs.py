@@ -21,8 +21,9 @@ from fastapi.testclient import TestClient
 import proofline
 from conftest import login
 from proofline.compose.providers.offline import OfflineProvider
-from proofline.compose.workflow import ComposeFlow, ai_register
 from proofline.store.models import ComposeItem
+from proofline.workflow.compose_runs import ComposeFlow
+from proofline.workflow.queries import ai_register
 
 SOURCE = "etude-terrain-2025"
 RUN_URL = re.compile(r"^/compose/runs/(\d+)$")

@@ -337,3 +337,32 @@ def test_an_archive_cannot_bring_in_a_publication_the_gate_refuses(wf: Workflow,
     assert ok.asset(aid).state == "published"
     db.dispose()
     ok.db.dispose()
+
+
+def test_an_archive_cannot_bring_in_a_live_text_the_gate_refuses_while_it_is_corrected(
+        wf: Workflow, tmp_path: Path, clock: Clock, sample_workspace: Path) -> None:
+    """A published asset under correction (in review, or approved again) keeps its published text live:
+    the import gates that text too, not only the asset's latest version."""
+    import shutil
+
+    from proofline.workflow.archive import export_archive
+
+    aid = approved(wf, TU, kind="article")
+    wf.publish("ada", aid)
+    wf.correct("wendy", aid, CLEAN)  # the correction is clean; version 1, with "tu", stays live
+    archive = tmp_path / "archive.zip"
+    export_archive(wf.db, archive)
+
+    for state in ("in_review", "approved"):
+        other = tmp_path / f"stricter-{state}"
+        shutil.copytree(sample_workspace, other, ignore=shutil.ignore_patterns(".proofline"))
+        set_gate(other, "warning")  # a restored workspace whose kit refuses "tu"
+        target = Workflow(open_database(other, url=f"sqlite:///{tmp_path / f'{state}.db'}"), other, clock=clock)
+        with pytest.raises(GateRefused) as refused:
+            target.import_archive(archive)
+        assert f"asset #{aid} is published in it" in str(refused.value) and "rule voice.address" in str(refused.value)
+        assert target.users() == []  # nothing written
+        target.db.dispose()
+        if state == "in_review":
+            wf.approve("alex", aid)  # the clean correction approved, not yet published: v1 still live
+            export_archive(wf.db, archive)

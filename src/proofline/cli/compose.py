@@ -25,7 +25,7 @@ from proofline.cli.check import WORKSPACE_ENV, InputError, _load, _parse_as_of, 
 
 if TYPE_CHECKING:
     from proofline.compose.service import Draft
-    from proofline.compose.workflow import ItemOutcome, RunOutcome
+    from proofline.workflow.compose_runs import ItemOutcome, RunOutcome
 
 CHANNELS_HELP = "linkedin,email,landing,sequence,one_pager"
 
@@ -93,8 +93,8 @@ class _Stored:
     def __init__(self, root: Path, actor: str, no_log: bool) -> None:
         from proofline.cli.workflow import _clock
         from proofline.compose import provider_from_settings
-        from proofline.compose.workflow import ComposeFlow
         from proofline.store.db import open_database
+        from proofline.workflow.compose_runs import ComposeFlow
         from proofline.workflow.services import Workflow
 
         self.root = root
@@ -138,7 +138,7 @@ def _progress_run(stored: _Stored, start: Callable[[], int] | None, run_id: int 
 
 
 def _print_outcome(stored: _Stored, outcome: RunOutcome, as_json: bool) -> None:
-    from proofline.compose.workflow import ai_register
+    from proofline.workflow.queries import ai_register
 
     if as_json:
         payload = {"run": outcome.run_id, "kind": outcome.kind, "status": outcome.status, "total": outcome.total,
@@ -375,8 +375,8 @@ def ai_log_command(workspace_option: str | None, fmt: str, asset_id: int | None,
     import csv
     import io
 
-    from proofline.compose.workflow import REGISTER_FIELDS, ai_register
     from proofline.store.db import open_database
+    from proofline.workflow.queries import REGISTER_FIELDS, ai_register
 
     try:
         root = resolve_workspace(workspace_option)

@@ -695,9 +695,7 @@ def kpi_command(fmt: str, period: str, workspace: str | None) -> None:
     """Time to publish, review cycles, compliance alerts, resolutions, sales acceptance."""
     from proofline.workflow import kpi
 
-    service = _service(workspace)
-    with service.db.session() as s:
-        data = kpi.compute(s, period=period)
+    data = _service(workspace).kpis(period)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -812,10 +810,8 @@ def audit_verify(anchors_file: str | None, expected: tuple[str, ...], public_key
     key = None
     if lines or public_key:
         key = anchors.load_public_key(Path(public_key) if public_key else anchors.public_key_path(root))
-    service = _service(str(root))
-    with service.db.session() as s:
-        report = anchors.verify(s, anchors=lines, public_key=key, expect=expectations,
-                                anchors_file=str(path) if anchors_file or lines else None)
+    report = _service(str(root)).verify_audit(anchors=lines, public_key=key, expect=expectations,
+                                              anchors_file=str(path) if anchors_file or lines else None)
     if fmt == "json":
         click.echo(json.dumps({
             "ok": report.ok, "entries": report.entries, "head": report.head,
@@ -852,14 +848,7 @@ def audit_verify(anchors_file: str | None, expected: tuple[str, ...], public_key
 @_guard
 def audit_log(limit: int, workspace: str | None) -> None:
     """The latest entries of the audit log."""
-    from sqlalchemy import select
-
-    from proofline.store.models import AuditEntry
-
-    service = _service(workspace)
-    with service.db.session() as s:
-        rows = list(s.execute(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)).scalars())
-    for e in reversed(rows):
+    for e in _service(workspace).audit_log(limit):
         click.echo(f"#{e.seq} {e.at} {e.actor} {e.action} {e.entity}:{e.entity_id} {e.after_json}")
 
 

@@ -20,6 +20,9 @@ Where things are:
 
 `verify` recomputes the chain from its first entry, checks every anchor's signature against the
 public key, and checks that the prefix of each anchored length hashes to the anchored head.
+
+One module on purpose (about 580 lines): the keys, the signed payload, the anchor file and its
+verification share one format, and each part is only correct against the others.
 """
 
 from __future__ import annotations

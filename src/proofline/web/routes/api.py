@@ -262,10 +262,7 @@ def queue(request: Request, ident: Anyone) -> list[dict[str, Any]]:
 
 @router.get("/kpi")
 def kpis(request: Request, ident: Anyone, period: str = "month") -> dict[str, Any]:
-    from proofline.workflow import kpi
-
-    with get_desk(request).db.session() as s:
-        return dict(kpi.compute(s, period="week" if period == "week" else "month"))
+    return dict(_wf(request).kpis("week" if period == "week" else "month"))
 
 
 @router.get("/sources")

@@ -295,7 +295,7 @@ def download_proof_json(request: Request, asset_id: int, ident: Anyone) -> Respo
 
 @router.get("/assets/{asset_id}/download/proof.md")
 def download_proof_md(request: Request, asset_id: int, ident: Anyone) -> Response:
-    from proofline.workflow.services import render_proof_markdown
+    from proofline.workflow.proof import render_proof_markdown
 
     _text, proof = get_desk(request).wf.publication(asset_id)
     return _download(render_proof_markdown(proof), f"asset-{asset_id}-v{proof['version']}.proof.md",

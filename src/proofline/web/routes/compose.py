@@ -35,7 +35,7 @@ from proofline.workflow.errors import WorkflowError
 from proofline.workflow.messages import shown
 
 if TYPE_CHECKING:
-    from proofline.compose.workflow import ComposeFlow, ItemOutcome, Progress
+    from proofline.workflow.compose_runs import ComposeFlow, ItemOutcome, Progress
     from proofline.workflow.services import AssetView, CheckView
 
 router = APIRouter(include_in_schema=False)
@@ -200,7 +200,7 @@ def runner_of(request: Request) -> ComposeRunner:
 def _flow(desk: Desk) -> ComposeFlow:
     """A flow with the workspace's provider; raises SettingsError when its settings are wrong."""
     from proofline.compose import provider_from_settings
-    from proofline.compose.workflow import ComposeFlow
+    from proofline.workflow.compose_runs import ComposeFlow
 
     return ComposeFlow(desk.wf, provider_from_settings(desk.wf.root))
 
@@ -208,7 +208,7 @@ def _flow(desk: Desk) -> ComposeFlow:
 def _reader(desk: Desk) -> ComposeFlow:
     """A flow only to read runs: no provider is called, so the offline one will do."""
     from proofline.compose.providers.offline import OfflineProvider
-    from proofline.compose.workflow import ComposeFlow
+    from proofline.workflow.compose_runs import ComposeFlow
 
     return ComposeFlow(desk.wf, OfflineProvider())
 

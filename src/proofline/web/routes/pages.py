@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -101,17 +101,11 @@ def _hours_label(hours: float | None) -> str:
 
 @router.get("/")
 def dashboard(request: Request, ident: Anyone) -> HTMLResponse:
-    from proofline.workflow import kpi
-
     desk = get_desk(request)
     t = Translator(language(request))
-    def figures() -> dict[str, Any]:
-        with desk.db.session() as s:
-            return kpi.compute(s, period="month")
-
     # Read once per write, not once per view: these scan every asset and claim.
     queue = cached(request, ("queue", ident.name), lambda: desk.wf.queue(ident.name))
-    data = cached(request, ("kpi", "month"), figures)
+    data = cached(request, ("kpi", "month"), lambda: desk.wf.kpis("month"))
     publications = cached(request, ("recent_publications", 10), lambda: desk.wf.recent_publications(10))
     ttp, rc, al = data["time_to_publish"], data["review_cycles"], data["compliance_alerts"]
     charts = {
