@@ -9,6 +9,7 @@ written atomically (temporary file + `os.replace`) so that two processes never s
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -26,6 +27,30 @@ KEEP_PER_NAMESPACE = 16  # older entries of a namespace are pruned after each wr
 _SAFE = re.compile(r"[A-Za-z0-9._-]{1,100}")
 # A pickle written by another Python or another version of Proofline may not load correctly.
 _STAMP = f"proofline-cache-1/py{sys.version_info[0]}.{sys.version_info[1]}"
+_CODE_SUFFIXES = frozenset({".py", ".yaml", ".yml", ".json"})
+
+
+def code_fingerprint(package: Path) -> str:
+    """What the code and data of a package are, from each file's name, size and modification time.
+
+    A cached value (a loaded workspace, an index) was built by some version of the code: another
+    version (an upgrade, another checkout sharing the cache folder) must not be served it even
+    when the files it was built from are the same. Stat calls only: about 1 ms for the package.
+    """
+    entries: list[str] = []
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in names:
+            if os.path.splitext(name)[1] in _CODE_SUFFIXES:
+                st = os.stat(os.path.join(folder, name))
+                entries.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()[:20]
+
+
+@functools.lru_cache(maxsize=1)
+def _value_stamp() -> str:
+    """The stamp of cached values: the Python, the cache format and this code."""
+    return f"{_STAMP}/{code_fingerprint(Path(__file__).parent)}"
 
 
 def sha256_hex(data: bytes | str) -> str:
@@ -76,7 +101,7 @@ def cached(namespace: str, key: str, build: Callable[[], T]) -> T:
     try:
         with path.open("rb") as fh:
             stamp, value = pickle.load(fh)
-        if stamp == _STAMP:
+        if stamp == _value_stamp():
             with contextlib.suppress(OSError):
                 os.utime(path)  # mark as recently used, so pruning keeps it
             return value  # type: ignore[no-any-return]
@@ -93,7 +118,7 @@ def _store(folder: Path, path: Path, value: object) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((_STAMP, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_value_stamp(), value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         tmp = None
         _prune(folder)

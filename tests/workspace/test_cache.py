@@ -109,3 +109,28 @@ def test_old_entries_are_pruned(cache_root: Path) -> None:
     names = {p.name for p in (cache_root / "ns").iterdir()}
     assert len(names) == cache.KEEP_PER_NAMESPACE
     assert "last.pickle" in names and "k0.pickle" not in names
+
+
+def test_a_value_cached_by_another_version_of_the_code_is_rebuilt(cache_root: Path) -> None:
+    build = Counter("new")
+    cached("ns", "k", Counter("old"))
+    # What another version of Proofline (an upgrade, another checkout sharing the folder) left.
+    [entry] = (cache_root / "ns").glob("k.pickle")
+    import pickle
+
+    stamp, _ = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps((stamp.rsplit("/", 1)[0] + "/another-code", "old")))
+    assert cached("ns", "k", build) == "new" and build.calls == 1
+
+
+def test_the_code_fingerprint_follows_code_and_data_files(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    (pkg / "__pycache__").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n", "utf-8")
+    (pkg / "rules.yaml").write_text("[]\n", "utf-8")
+    before = cache.code_fingerprint(pkg)
+    (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    (pkg / "notes.txt").write_text("not code", "utf-8")
+    assert cache.code_fingerprint(pkg) == before
+    (pkg / "rules.yaml").write_text("[1]\n", "utf-8")
+    assert cache.code_fingerprint(pkg) != before
