@@ -132,7 +132,7 @@ def decide(category: Category, relations: list[Relation], kit: Kit, as_of: date,
             # "every 2 minutes with telematics; every 5 minutes through the app when the truck has
             # no telematics": a clause that states the claim's own figures is not undercut by
             # another figure the sentence gives for a case it names.
-            if (c.details.get("figure_conflict") and r.details.get("figures_here") == 1.0
+            if (c.figure_conflict and r.details.get("figures_here") == 1.0
                     and "case" in c.passage.features.markers):
                 continue
             if ca <= b and a <= cb:

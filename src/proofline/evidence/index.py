@@ -52,12 +52,13 @@ class Passage:
     # a table row's first cell, the heading of its section ("Astreinte incidents").
     subject_keys: frozenset[str] = frozenset()
     section: int = 0  # passages of one section share it; context never crosses a section
-    # Places its headings and list introduction name ("## Formules France"): (key, level) pairs;
-    # identifiers they name have the level "identifier".
+    # Places its headings and list introduction name ("## Formules France"): (key, level) pairs.
     scope_places: tuple[tuple[str, str], ...] = ()
     # A table row's cells, each with what its column header names: (start, end) relative to
     # the passage, and the header's concepts and temperatures ("Frais +2/+8 °C", "Surgelé -25 °C").
     columns: tuple[tuple[int, int, frozenset[str]], ...] = ()
+    # Identifiers its headings name ("**1. ISO/IEC 27001:2022**" above its list).
+    scope_identifiers: frozenset[str] = frozenset()
 
     def valid_on(self, as_of: date) -> bool:
         return self.valid_until is None or self.valid_until >= as_of
@@ -282,9 +283,9 @@ def build_index(workspace: Workspace, lexicon: Lexicon) -> EvidenceIndex:
         blocks = _blocks(source.text, lang)
         scoped = [extract(b.scope, lang, lexicon) if b.scope else None for b in blocks]
         scopes = [frozenset(f.keys) if f else frozenset() for f in scoped]
-        # Places and identifiers the headings name: "**1. ISO/IEC 27001:2022**" above a list.
-        places = [tuple((n.key, n.level if n.kind == "place" else "identifier") for n in f.names
-                        if n.kind in ("place", "identifier")) if f else () for f in scoped]
+        places = [tuple((n.key, n.level) for n in f.names if n.kind == "place") if f else () for f in scoped]
+        identifiers = [frozenset(n.key for n in f.names if n.kind == "identifier") if f else frozenset()
+                       for f in scoped]
         subjects = [subject_tokens(extract(b.subject, lang, lexicon)) if b.subject else frozenset() for b in blocks]
         origin.subject_keys = frozenset().union(*subjects)
         headers: dict[str, frozenset[str]] = {}  # a table's column headers, read once per source
@@ -298,7 +299,7 @@ def build_index(workspace: Workspace, lexicon: Lexicon) -> EvidenceIndex:
             passages.append(Passage(pid, source.id, "source", start, end, text, lang, source.type, None,
                                     source.valid_until, extract(text, lang, lexicon, offset=start), sent,
                                     scopes[block_no], subjects[block_no], blocks[block_no].section,
-                                    places[block_no], columns))
+                                    places[block_no], columns, identifiers[block_no]))
             origin.passages.append(pid)
     for att in workspace.attestations:
         lang = _guess_lang(att.claim, workspace)

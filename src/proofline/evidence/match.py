@@ -46,6 +46,7 @@ class Relation:
     reason: str = ""  # why it contradicts, in the claim's language-free terms: "40 % vs 27 %"
     details: dict[str, float] = field(default_factory=dict)
     denied: frozenset[str] = frozenset()  # for a negation: the claim's concepts the passage denies
+    figure_conflict: bool = False  # it contradicts a figure of the claim with another figure
     # Other passages of the same document that state a figure this one leaves to them ("depuis
     # mars 2025" backed by "Initial certification: 21 March 2025"): cited with it.
     companions: tuple[Passage, ...] = ()
@@ -126,11 +127,13 @@ def _neighbours(passage: Passage, index: EvidenceIndex) -> frozenset[str]:
 
 
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,6}s")
+_JOINT_ISO = re.compile(r"(?i)\biso\s*/\s*iec\b")
+_SEPARATORS = re.compile(r"[\s\-_/:.]")
 
 
 def _compact(text: str) -> str:
     """Letters and digits only, and "ISO/IEC 27001" written as "ISO 27001" (the same standard)."""
-    return re.sub(r"[\s\-_/:.]", "", re.sub(r"(?i)\biso\s*/\s*iec\b", "iso", normalize_word(text)))
+    return _SEPARATORS.sub("", _JOINT_ISO.sub("iso", normalize_word(text)))
 
 
 def _document_names(origin: str, index: EvidenceIndex) -> frozenset[str]:
@@ -152,8 +155,7 @@ def _name_in(name: Name, passage: Passage, origin_text: str, index: EvidenceInde
         if _compact(name.surface) in _compact(passage.text):
             return True
         # Named by a heading above the passage ("ISO 27001" under "1. ISO/IEC 27001:2022").
-        if any(level == "identifier" and (key == name.key or key.startswith(name.key + ":"))
-               for key, level in passage.scope_places):
+        if any(key == name.key or key.startswith(name.key + ":") for key in passage.scope_identifiers):
             return True
         # A document titled "Certificats qualité en vigueur – ISO 9001 et EN 9100" is about them
         # in every passage, as a heading governs what is below it.
@@ -408,7 +410,6 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         if conflicts:
             cq, sq = conflicts[0]
             reason = f"{cq.text.strip()} ≠ {sq.text.strip()}"
-            details["figure_conflict"] = 1.0
         elif place_conflict or entity_conflict:
             other = [m.surface for m in pf.names if m.kind in ("place", "entity") and m.key not in claim.name_keys]
             reason = f"{(place_conflict or entity_conflict)[0].surface} ≠ {', '.join(other[:2])}"
@@ -417,7 +418,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
         else:
             reason = "in_progress"
         return Relation("contradicts", score, passage, reason=reason, details=details,
-                        denied=frozenset(polarity) if reason == "negation" else frozenset())
+                        denied=frozenset(polarity) if reason == "negation" else frozenset(),
+                        figure_conflict=bool(conflicts))
 
     if missing or conflicts or polarity:
         return Relation("none", score, passage, details=details)
