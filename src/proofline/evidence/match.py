@@ -22,7 +22,7 @@ from proofline.model import SourceType
 from proofline.text.lexicon import Term, normalize_word
 from proofline.text.quantities import Quantity
 from proofline.text.quantities.compare import calendar as _calendar
-from proofline.text.quantities.compare import comparable_kinds, compare
+from proofline.text.quantities.compare import change_matches, comparable_kinds, compare, is_change_amount
 from proofline.text.quantities.compare import spans as _spans
 from proofline.text.quantities.kinds import MATCH_WEIGHT as _KIND_WEIGHT
 from proofline.text.quantities.kinds import WEAK_KINDS as _WEAK_KINDS
@@ -280,6 +280,11 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             if q.kind == "count" and not (_counted_noun(claim, q) & _counted_noun(pf, pq)):
                 continue
             comparable.append(pq)
+        if not hit and is_change_amount(q):
+            derived = change_matches(q, pf.quantities)
+            if derived is not None:  # "22 minutes de moins" against "passé de 54 à 32 minutes"
+                hit = derived
+                comparable = comparable if derived or comparable else [pq for pq in pf.quantities if pq.kind != q.kind][:1]
         if hit:
             q_matched += weight
             q_here += weight

@@ -7,6 +7,7 @@ a year against a date), and `spans` says whether a range of dates lasts a durati
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import replace
 from datetime import date
@@ -292,3 +293,36 @@ def _year_of(q: Quantity) -> int | None:
     return None
 
 
+
+
+_TRANSITION_GAP = 12  # characters between the two ends of "de 54 à 32 minutes", "from 54 to 32"
+
+
+def is_change_amount(q: Quantity) -> bool:
+    """"22 minutes de moins", "cut by 40%": the figure measures a change, not a level."""
+    return ("change", "amount") in q.extra
+
+
+def change_matches(claim_q: Quantity, figures: list[Quantity]) -> bool | None:
+    """Whether a change amount equals the difference of a transition among `figures`.
+
+    "22 minutes de moins" is stated by "passé de 54 à 32 minutes"; "réduit de 40 %" by "from 50 to
+    30 hours" (the change relative to where it started, to the claim's written precision). None
+    when `figures` hold no transition of a comparable kind.
+    """
+    if claim_q.value is None:
+        return None
+    ordered = sorted(figures, key=lambda q: q.start)
+    found: bool | None = None
+    for a, b in itertools.pairwise(ordered):
+        if (a.kind != b.kind or a.value is None or b.value is None or a.high is not None or b.high is not None
+                or b.start - a.end > _TRANSITION_GAP or _close(a.value, b.value) or a.unit != b.unit):
+            continue
+        difference = abs(a.value - b.value)
+        if claim_q.kind == a.kind and claim_q.unit == a.unit:
+            found = found or _close(difference, claim_q.value)
+        elif claim_q.kind == "percent" and a.kind != "percent" and a.value:
+            relative = 100 * difference / abs(a.value)
+            step = min(_precision(claim_q.value), 1.0)
+            found = found or _close(round(relative / step) * step, claim_q.value)
+    return found

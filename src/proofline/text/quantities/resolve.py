@@ -22,6 +22,8 @@ from proofline.text.quantities.kinds import (
 from proofline.text.quantities.model import Candidate, date_candidate
 from proofline.text.quantities.regexes import HS, alt
 from proofline.text.quantities.vocab import (
+    CHANGE_AMOUNT_AFTER,
+    CHANGE_AMOUNT_BEFORE,
     CHANGE_VERBS,
     CURRENCIES,
     DURATION_ONLY_BOUNDS,
@@ -123,7 +125,9 @@ def dur_unit(u: str) -> tuple[str, str, float, bool, bool]:
     if low in DURATION_UNITS:
         canon, norm, factor = DURATION_UNITS[low]
         return canon, norm, factor, False, low == "h"
-    business = bool(re.search(r"business|working|ouvr|de\s+travail", low))
+    # "jours ouvrés", "business days": a calendar of working days. "Trois jours de travail" is an
+    # effort (days of work), not a calendar: the same duration as "three days".
+    business = bool(re.search(r"business|working|ouvr", low))
     low = re.sub(r"^(?:business|working)[\s-]+", "", low)
     low = re.sub(r"\s+(?:ouvrée?s?|ouvrables?|de\s+travail)$", "", low)
     canon, norm, factor = DURATION_UNITS.get(low, ("day", "day", 1.0))
@@ -172,6 +176,9 @@ _CONNECT = re.compile(r"\s*(?:(?P<dash>[-–—])|(?P<to>(?i:à|au|to|through|th
                       r"|(?P<and>(?i:et|and)))\s*")
 _LEAD = re.compile(r"(?<![\w])(?:(?P<from>(?i:de|d['’]|from|du))|(?P<between>(?i:entre|between)))" + HS + r"*$")
 _CHANGE_VERB = re.compile(r"(?<![\w])(?i:" + alt(CHANGE_VERBS) + r")(?![\w])")
+_AMOUNT_AFTER = re.compile(HS + r"+(?i:" + alt(CHANGE_AMOUNT_AFTER) + r")(?![\w])")
+_AMOUNT_BEFORE = re.compile(r"(?<![\w])(?i:" + alt(CHANGE_AMOUNT_BEFORE) + r")" + HS + r"+$")
+_TRANSITION_TO = re.compile(HS + r"*(?i:à|a|to|->|→)" + HS + r"*")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()«»\"\n]")
 
 
@@ -352,3 +359,16 @@ def apply_qualifiers(text: str, cands: list[Candidate]) -> None:
                     c.extra.append(("stat", "mean" if sm.group("mean") else "median"))
         prev_end = c.end
 
+
+
+def mark_change_amounts(text: str, cands: list[Candidate]) -> None:
+    """A figure that measures a change ("22 minutes de moins", "cut by 40%") gets the facet
+    ("change", "amount"): `compare.change_matches` reads it against a transition's difference."""
+    for i, c in enumerate(cands):
+        if c.kind not in (DURATION, PERCENT, MONEY, COUNT) or c.high is not None:
+            continue
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        if nxt is not None and _TRANSITION_TO.fullmatch(text, c.end, nxt.start):
+            continue  # "baissé de 10 jours à 3 jours": where a transition starts, a level
+        if _AMOUNT_AFTER.match(text, c.end) or _AMOUNT_BEFORE.search(text, max(0, c.start - 30), c.start):
+            c.extra.append(("change", "amount"))

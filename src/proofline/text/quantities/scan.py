@@ -56,6 +56,7 @@ from proofline.text.quantities.resolve import (
     currency,
     drop_overlaps,
     dur_unit,
+    mark_change_amounts,
     merge_ranges,
     norm_meas,
     scale_value,
@@ -503,6 +504,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     apply_time_context(text, chosen)
     chosen = merge_ranges(text, chosen)
     apply_qualifiers(text, chosen)
+    mark_change_amounts(text, chosen)
     return [
         Quantity(kind=c.kind, value=c.value, unit=c.unit, start=c.start, end=c.end,
                  text=text[c.start:c.end], qualifier=c.qualifier, high=c.high,
