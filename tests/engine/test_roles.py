@@ -52,6 +52,9 @@ def role(text: str, kind: str = "paragraph", *, speaker: bool = False) -> Senten
         ("Dwell time refers to the time a truck waits at a dock", SentenceRole.DEFINITION),
         ("Planning rounds across two depots is rarely simple", SentenceRole.OPINION),
         ("A tachograph is a device that records driving and rest times", SentenceRole.DEFINITION),
+        ("Merci pour votre inscription à notre atelier planification", SentenceRole.GREETING),
+        ("Thank you for downloading our guide to ISO 14083 reporting", SentenceRole.GREETING),
+        ("Bonjour Claire, suite à notre échange de mardi", SentenceRole.GREETING),
     ],
 )
 def test_roles_of_sentences_that_are_not_assertions(text: str, expected: SentenceRole) -> None:
@@ -197,3 +200,19 @@ def test_a_condition_with_what_the_reader_gets_is_a_term(check: Check) -> None:
 
 def test_a_growing_team_is_not_a_change(check: Check) -> None:
     assert blocking_texts(check("We make route planning simple for growing teams.")) == []
+
+
+def test_thanks_with_a_result_figure_or_thanks_to_are_still_claims(check: Check) -> None:
+    assert blocking_texts(check("Merci à nos 300 transporteurs clients pour leur confiance.")) == [
+        "Merci à nos 300 transporteurs clients pour leur confiance"]
+    assert role("Thanks to our routing engine, drivers cover fewer empty kilometres") is SentenceRole.ASSERTION
+
+
+@pytest.mark.parametrize("text", [
+    "Un appel de 30 minutes pour passer en revue vos tournées.",
+    "A 20-minute call to walk through your depots.",
+    "Le reporting Scope 3 occupe les équipes achats des chargeurs.",
+    "Our Level 2 team picks up the ticket.",
+])
+def test_a_call_length_or_a_numbered_label_is_not_a_figure(check: Check, text: str) -> None:
+    assert blocking_texts(check(text)) == []

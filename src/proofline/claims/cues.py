@@ -19,7 +19,7 @@ from proofline.text.patterns import Gated, LiteralScan, gate_all
 
 # The role cues of `not_claim` in cues.yaml, by field name (each a tuple of gated patterns).
 ROLE_FIELDS = ("opinion", "cta", "offer", "aspiration", "hook", "reader", "reader_subject", "advice",
-               "hypothetical", "promise", "meta", "definition", "reporting", "signature")
+               "hypothetical", "promise", "meta", "definition", "reporting", "signature", "greeting")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Cues:
     definition: tuple[Gated, ...]
     reporting: tuple[Gated, ...]
     signature: tuple[Gated, ...]
+    greeting: tuple[Gated, ...]
     capability: tuple[Gated, ...]
     figure_context: tuple[Gated, ...]
     structure_nouns: re.Pattern[str]

@@ -24,6 +24,7 @@ class SentenceRole(StrEnum):
     TOPIC = "topic"  # a title that announces what follows ("How to...", "Le processus de...")
     BREADCRUMB = "breadcrumb"
     SIGNATURE = "signature"
+    GREETING = "greeting"  # "Merci pour votre inscription", "Bonjour Claire": politeness
     CALL_TO_ACTION = "call_to_action"
     OFFER = "offer"
     ADVICE = "advice"
@@ -86,6 +87,8 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
     if (len(stripped.split()) <= _SIGNATURE_WORDS and not stripped.endswith((".", "!", ";"))
             and not _VERB.search(stripped) and any_match(cues.signature, stripped, folded)):
         return SentenceRole.SIGNATURE
+    if not strong_figure and any_match(cues.greeting, stripped, folded):
+        return SentenceRole.GREETING
     if any_match(cues.opinion, stripped, folded):
         return SentenceRole.OPINION
     # "Testez gratuitement pendant 14 jours" invites, but also promises a free trial: a call to
