@@ -32,6 +32,8 @@ lang: fr
 
 Chez nos clients, le temps d'attente moyen au guichet est passé de 40 à 25 minutes.
 Le délai de traitement d'un dossier est passé de 50 à 30 heures.
+Le nombre de relances par dossier a baissé de 50 %.
+Un client sur quatre signe son contrat en ligne.
 """
 
 
@@ -77,3 +79,20 @@ def test_another_change_amount_is_never_supported(tabula: Workspace, draft: str)
 def test_a_level_is_still_read_as_a_level(tabula: Workspace) -> None:
     # "25 minutes" is where the transition ends: a level, stated as such.
     assert verdict(tabula, "Avec Tabula, le temps d'attente moyen au guichet est de 25 minutes.") == "supported"
+
+
+@pytest.mark.parametrize(("draft", "expected"), [
+    ("Tabula divise par deux le nombre de relances par dossier.", "supported"),
+    ("Tabula divise par trois le nombre de relances par dossier.", "contradicted"),
+])
+def test_a_factor_reads_as_the_change_it_states(tabula: Workspace, draft: str, expected: str) -> None:
+    # "divise par deux" is -50 %: the same as "a baissé de 50 %", not as -67 %.
+    assert verdict(tabula, draft) == expected
+
+
+@pytest.mark.parametrize(("draft", "expected"), [
+    ("Chez Tabula, 25 % des clients signent leur contrat en ligne.", "supported"),
+    ("Chez Tabula, neuf clients sur dix signent leur contrat en ligne.", "contradicted"),
+])
+def test_a_share_in_words_is_a_percentage(tabula: Workspace, draft: str, expected: str) -> None:
+    assert verdict(tabula, draft) == expected

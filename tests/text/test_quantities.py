@@ -695,3 +695,23 @@ def test_a_temperature_is_not_another_temperature() -> None:
     cold = find_quantities("à -25 °C", "fr")[0]
     assert same_value(cold, find_quantities("at -18 °C", "en")[0]) is False
     assert same_value(find_quantities("+2/+8 °C", "fr")[0], find_quantities("between 2 and 8 °C", "en")[0]) is True
+
+
+def test_a_factor_compares_with_the_change_a_percentage_states() -> None:
+    from proofline.text.quantities.compare import compare
+
+    halved = quantities("le nombre d'appels a été divisé par deux", "fr")[0]
+    assert compare(halved, quantities("les appels ont baissé de 50 %", "fr")[0]) is True
+    assert compare(halved, quantities("les appels ont baissé de 47 %", "fr")[0]) is False
+    # a level is not a change: "divisé par deux" says nothing about "50 % des appels"
+    assert compare(halved, quantities("50 % des appels", "fr")[0]) is None
+    # "three times faster" is a speed: its time changes the other way, so it is left alone
+    assert compare(quantities("three times faster", "en")[0], quantities("cut by 200%", "en")[0]) is None
+
+
+def test_a_share_in_words_rounds_to_the_precision_of_the_percentage() -> None:
+    from proofline.text.quantities.compare import compare
+
+    third = quantities("un client sur trois", "fr")[0]
+    assert compare(third, quantities("33 % des clients", "fr")[0]) is True
+    assert compare(third, quantities("35 % des clients", "fr")[0]) is False

@@ -12,7 +12,17 @@ import math
 from dataclasses import replace
 from datetime import date
 
-from proofline.text.quantities.kinds import COUNT, DATE, DURATION, IDENTIFIER, SCHEDULE, WEAK_KINDS, YEAR
+from proofline.text.quantities.kinds import (
+    COUNT,
+    DATE,
+    DURATION,
+    FACTOR,
+    IDENTIFIER,
+    PERCENT,
+    SCHEDULE,
+    WEAK_KINDS,
+    YEAR,
+)
 from proofline.text.quantities.model import Quantity
 
 _STRICT_FACETS = ("tax", "business", "stat", "direction")
@@ -194,7 +204,46 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
         return None
     if _facet_conflict(a, b):
         return False
+    if a.kind == PERCENT and ah is None and bh is None:
+        # A share written as a fraction ("un client sur trois", 33.3 %) states a percentage
+        # rounded at the other's precision ("33 %"), not a different figure.
+        if a.approximate and _rounds_to(av, bv):
+            av = bv
+        elif b.approximate and _rounds_to(bv, av):
+            bv = av
     return _compare_numbers(a, av, ah, b, bv, bh)
+
+
+def _rounds_to(exact: float, written: float) -> bool:
+    step = min(_precision(written), 1.0)
+    return _close(math.floor(exact / step + 0.5) * step, written)
+
+
+_MULTIPLIED = ("multipl", "doubl", "tripl", "quadrupl", "x", "×")
+
+
+def _factor_as_change(f: Quantity) -> float | None:
+    """The change in percent a factor states: "divisé par deux" is -50 %, "multiplié par 3" is
+    +200 %. "Trois fois plus rapide" is left alone (a speed, whose time changes the other way)."""
+    if f.value is None or f.value <= 1:
+        return None
+    direction = dict(f.extra).get("direction")
+    if direction == "down":
+        return -100 * (1 - 1 / f.value)
+    if direction == "up" and f.text.strip().casefold().startswith(_MULTIPLIED):
+        return 100 * (f.value - 1)
+    return None
+
+
+def _factor_against_change(a: Quantity, b: Quantity) -> bool | None:
+    """A factor against a percentage that measures a change ("a baissé de 35 %"), either way."""
+    factor, percent = (a, b) if a.kind == FACTOR else (b, a)
+    if percent.value is None or not is_change_amount(percent) or percent.high is not None:
+        return None
+    change = _factor_as_change(factor)
+    if change is None:
+        return None
+    return _rounds_to(abs(change), percent.value)
 
 
 # --------------------------------------------------------------------------- the matcher's rules
@@ -204,7 +253,7 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
 
 def comparable_kinds(a: str, b: str) -> bool:
     """Cheap pre-test: only figures of one kind (or a year and a date) can be compared."""
-    return a == b or (a in WEAK_KINDS and b in WEAK_KINDS)
+    return a == b or (a in WEAK_KINDS and b in WEAK_KINDS) or {a, b} == {FACTOR, PERCENT}
 
 
 def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
@@ -232,6 +281,8 @@ def compare(claim_q: Quantity, source_q: Quantity) -> bool | None:
             return False
         # "24 h/24" does not state "24/7": a facet the claim has and the source lacks is unknown.
         return True if all(k in b for k in ("hours", "days") if k in a) else None
+    if kinds == {FACTOR, PERCENT}:
+        return _factor_against_change(claim_q, source_q)
     if kinds <= {YEAR, DATE} and claim_q.kind != source_q.kind:
         cy, sy = _year_of(claim_q), _year_of(source_q)
         if cy is None or sy is None:

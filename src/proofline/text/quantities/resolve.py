@@ -177,8 +177,18 @@ _CONNECT = re.compile(r"\s*(?:(?P<dash>[-–—])|(?P<to>(?i:à|au|to|through|th
 _LEAD = re.compile(r"(?<![\w])(?:(?P<from>(?i:de|d['’]|from|du))|(?P<between>(?i:entre|between)))" + HS + r"*$")
 _CHANGE_VERB = re.compile(r"(?<![\w])(?i:" + alt(CHANGE_VERBS) + r")(?![\w])")
 _AMOUNT_AFTER = re.compile(HS + r"+(?i:" + alt(CHANGE_AMOUNT_AFTER) + r")(?![\w])")
-_AMOUNT_BEFORE = re.compile(r"(?<![\w])(?i:" + alt(CHANGE_AMOUNT_BEFORE) + r")" + HS + r"+$")
+_AMOUNT_BEFORE = re.compile(r"(?<![\w])(?i:" + alt(CHANGE_AMOUNT_BEFORE) + r")\s+$")
 _TRANSITION_TO = re.compile(HS + r"*(?i:à|a|to|->|→)" + HS + r"*")
+# "neuf ETA sur dix", "nine out of ten", "1 in 4": a share. "in" only right after the number
+# ("2 offices in 12 countries" is two counts).
+_SHARE_OF = re.compile(r"(?:" + HS + r"+[^\W\d_][\w'’-]*){0,3}" + HS + r"+(?i:sur|out" + HS + r"+of)" + HS + r"+"
+                       r"|" + HS + r"+(?i:in)" + HS + r"+")
+_ONE_OF = re.compile(r"(?<![\w])(?i:un|une|one)(?:" + HS + r"+[^\W\d_][\w'’-]*){0,3}" + HS
+                     + r"+(?i:sur|out" + HS + r"+of|in)" + HS + r"+$")
+# The idiom of a proportion counts out of ten at most ("neuf sur dix", "un sur trois"); "10 régies
+# sur 12" counts a set of its own, and "4,6 sur 5" or "noté 4 sur 5" is a rating, not a share.
+_SHARE_MAX_DENOMINATOR = 10
+_RATING = re.compile(r"(?i:not(?:e|é|ée|es|ent)|rat(?:ed|ing|e)|scor\w*|évalu\w*|étoiles?|stars?|avis|reviews?)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()«»\"\n]")
 
 
@@ -253,6 +263,39 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     if a.kind == DURATION:
         return True
     return a.unit == b.unit
+
+
+def _share(part: float, whole: float, start: int, end: int, prio: int) -> Candidate:
+    value = 100 * part / whole
+    return Candidate(start=start, end=end, prio=prio, kind=PERCENT, value=value, unit="%",
+                     approximate=abs(value - round(value)) > 1e-9)
+
+
+def merge_shares(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """"Neuf ETA sur dix", "one in four companies", "2 clients sur 3": one share, a percentage
+    (90 %, 25 %, 66.7 % approximately), so that it compares with "92 %" or "un quart"."""
+    out: list[Candidate] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        b = cands[i + 1] if i + 1 < len(cands) else None
+        if (b is not None and a.kind == b.kind == COUNT and a.unit is None and b.unit is None
+                and a.value is not None and b.value is not None and 0 < a.value < b.value <= _SHARE_MAX_DENOMINATOR
+                and a.value == int(a.value) and _SHARE_OF.fullmatch(text, a.end, b.start)
+                and not _RATING.search(text, max(0, a.start - 30), a.start)):
+            out.append(_share(a.value, b.value, a.start, b.end, a.prio))
+            i += 2
+            continue
+        if a.kind == COUNT and a.unit is None and a.value is not None and 1 < a.value <= _SHARE_MAX_DENOMINATOR:
+            m = _ONE_OF.search(text, max(0, a.start - 60), a.start)
+            if (m is not None and (not out or out[-1].end <= m.start())
+                    and not _RATING.search(text, max(0, m.start() - 30), m.start())):
+                out.append(_share(1, a.value, m.start(), a.end, a.prio))
+                i += 1
+                continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:

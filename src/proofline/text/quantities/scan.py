@@ -58,6 +58,7 @@ from proofline.text.quantities.resolve import (
     dur_unit,
     mark_change_amounts,
     merge_ranges,
+    merge_shares,
     norm_meas,
     scale_value,
     suffix_facets,
@@ -503,6 +504,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     chosen = drop_overlaps(cands)
     apply_time_context(text, chosen)
     chosen = merge_ranges(text, chosen)
+    chosen = merge_shares(text, chosen)
     apply_qualifiers(text, chosen)
     mark_change_amounts(text, chosen)
     return [
