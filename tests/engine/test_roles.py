@@ -216,3 +216,9 @@ def test_thanks_with_a_result_figure_or_thanks_to_are_still_claims(check: Check)
 ])
 def test_a_call_length_or_a_numbered_label_is_not_a_figure(check: Check, text: str) -> None:
     assert blocking_texts(check(text)) == []
+
+
+def test_an_ai_feature_is_a_claim_only_when_the_sentence_says_whose(check: Check) -> None:
+    assert blocking_texts(check("Fleet projects stall when they promise AI-driven savings nobody has measured.")) == []
+    assert blocking_texts(check("Notre assistant IA prépare les tournées du lendemain.")) == [
+        "Notre assistant IA prépare les tournées du lendemain"]
