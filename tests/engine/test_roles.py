@@ -222,3 +222,9 @@ def test_an_ai_feature_is_a_claim_only_when_the_sentence_says_whose(check: Check
     assert blocking_texts(check("Fleet projects stall when they promise AI-driven savings nobody has measured.")) == []
     assert blocking_texts(check("Notre assistant IA prépare les tournées du lendemain.")) == [
         "Notre assistant IA prépare les tournées du lendemain"]
+
+
+def test_a_vague_count_about_the_text_itself_is_not_a_claim(check: Check) -> None:
+    assert blocking_texts(check("Each month, this newsletter rounds up dozens of studies on urban freight.")) == []
+    assert blocking_texts(check("Dans cette étude, 42 % des transporteurs déclarent planifier la veille.")) == [
+        "42 % des transporteurs déclarent planifier la veille"]

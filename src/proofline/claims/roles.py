@@ -82,7 +82,8 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
         return SentenceRole.FRAGMENT  # a line of hashtags
     if _HOW_TO.match(stripped):
         return SentenceRole.TOPIC
-    if not figures and len(stripped.split()) < _MIN_WORDS:
+    # "Each year", "En 2023" left alone by clause splitting: a time frame, not a claim.
+    if not strong_figure and len(stripped.split()) < _MIN_WORDS:
         return SentenceRole.FRAGMENT
     if (len(stripped.split()) <= _SIGNATURE_WORDS and not stripped.endswith((".", "!", ";"))
             and not _VERB.search(stripped) and any_match(cues.signature, stripped, folded)):
@@ -109,7 +110,10 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
     few_things = all(q.kind == "count" and q.value is not None and q.value <= _FEW for q in figures)
     if (not strong_figure or few_things) and any_match(cues.advice, stripped, folded):
         return SentenceRole.ADVICE
-    if not strong_figure and any_match(cues.meta, stripped, folded):
+    # "This blog reviews dozens of surveys": a vague count ("dozens", "des centaines") in a
+    # sentence about the text itself measures the text, not a result.
+    precise_figure = any(q.kind in STRONG_FIGURES and q.kind != "frequency" and not q.approximate for q in figures)
+    if not precise_figure and any_match(cues.meta, stripped, folded):
         return SentenceRole.META
     if not strong_figure and not speaker and any_match(cues.definition, stripped, folded):
         return SentenceRole.DEFINITION

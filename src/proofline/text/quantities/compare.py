@@ -207,11 +207,15 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
     if a.kind == PERCENT and ah is None and bh is None:
         # A share written as a fraction ("un client sur trois", 33.3 %) states a percentage
         # rounded at the other's precision ("33 %"), not a different figure.
-        if a.approximate and _rounds_to(av, bv):
+        if _is_share(a) and _rounds_to(av, bv):
             av = bv
-        elif b.approximate and _rounds_to(bv, av):
+        elif _is_share(b) and _rounds_to(bv, av):
             bv = av
     return _compare_numbers(a, av, ah, b, bv, bh)
+
+
+def _is_share(q: Quantity) -> bool:
+    return any(k == "share" for k, _ in q.extra)
 
 
 def _rounds_to(exact: float, written: float) -> bool:

@@ -250,5 +250,6 @@ def patterns() -> Patterns:
     a_unit = re.compile(
         r"(?:" + "|".join(rf"(?<=\b{p} )" for p in preps) + r")(?P<an>(?i:an?)" + HS
         + r"+(?P<au>(?i:year|month|week|day|hour|minute|quarter)))\b"
+        r"(?!-\w)"  # "a year-end round-up", "a day-long event": a compound word, not a length of time
     )
     return Patterns(core, money_pre, ident, url, alnum, sched, dte, time, freq, factor, year, ordinal, a_unit)

@@ -266,9 +266,8 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
 
 
 def _share(part: float, whole: float, start: int, end: int, prio: int) -> Candidate:
-    value = 100 * part / whole
-    return Candidate(start=start, end=end, prio=prio, kind=PERCENT, value=value, unit="%",
-                     approximate=abs(value - round(value)) > 1e-9)
+    return Candidate(start=start, end=end, prio=prio, kind=PERCENT, value=100 * part / whole, unit="%",
+                     extra=[("share", f"{part:g}/{whole:g}")])
 
 
 def merge_shares(text: str, cands: list[Candidate]) -> list[Candidate]:
