@@ -228,3 +228,8 @@ def test_a_vague_count_about_the_text_itself_is_not_a_claim(check: Check) -> Non
     assert blocking_texts(check("Each month, this newsletter rounds up dozens of studies on urban freight.")) == []
     assert blocking_texts(check("Dans cette étude, 42 % des transporteurs déclarent planifier la veille.")) == [
         "42 % des transporteurs déclarent planifier la veille"]
+
+
+def test_a_short_heading_without_a_figure_names_a_topic(check: Check) -> None:
+    assert blocking_texts(check("## Sauvegarde des données de tournées\n\nLe détail suit.\n")) == []
+    assert blocking_texts(check("## Backups encrypted and tested by Veritas Audit every quarter\n\nDetails below.\n")) != []

@@ -46,6 +46,7 @@ _FUNCTION_WORDS = frozenset((
     "every", "all", "one"))
 # A capitalised word of 3+ letters with lowercase in it (not an acronym like ROI, HT, CS).
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[A-Z][\w-]*)?[a-zà-ÿ-]*\b(?<=\w{3})")
+_TOPIC_HEADING_WORDS = 7
 _CONTEXT_REACH = 30  # characters around a figure in which an offer word neutralises it
 _SEGMENT_SPLIT = re.compile(
     r"\s*[;:]\s+|,\s+(?:et|and|but|mais|while|tandis que)\s+|,\s+dont\s+|,\s+|\s+(?:et|and)\s+(?=(?:nous|we|our|nos|notre|il|elle|ils|elles|it|they|holds?|has|have|a|ont|est|sont|is|are"
@@ -308,7 +309,11 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
         text = doc.prose[start:end]
         if doc.prose[sentence.start:sentence.end].rstrip().endswith("?"):
             continue
-        if sentence.kind == "heading" and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text):
+        # A short heading with no figure names a topic ("Sauvegarde du service Données Mobiles",
+        # "Why shippers choose us"); a headline that states a result is a sentence, and longer.
+        if (sentence.kind == "heading" and len(text.split()) <= _TOPIC_HEADING_WORDS
+                and not any(ch.isdigit() for ch in text)
+                and not any(q.kind in STRONG_FIGURES and q.kind != "frequency" for q in _figures(text, lang, cues))):
             continue
         # A table's header row names its columns ("Formule | Prix par salarié | Frais"): structure.
         if sentence.kind == "table_row" and not _in_table(doc, sentence.block) and not any(ch.isdigit() for ch in text):
