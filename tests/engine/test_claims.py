@@ -130,6 +130,13 @@ def test_sequence_labels_do_not_block(check: Check, label: str) -> None:
         ("Nous sommes le premier éditeur de logiciels de transport de l'Ouest.", "premier éditeur"),
         ("Tous nos consultants ont eux-mêmes dirigé une exploitation.", "Tous nos consultants"),
         ("Our support centres are in Nantes, Rennes and Brest.", "support centres"),
+        # a trust page: who touches the data and how, without a figure
+        ("Logivia has no sub-processors outside the European Union.", "sub-processors"),
+        ("Logivia lit votre agenda avec un accès en lecture seule.", "lecture seule"),
+        ("We self-attest against the controls of ISO 27001.", "self-attest"),
+        # a rule coming into force is a legal fact
+        ("Au 1er janvier 2027, le bon de transport électronique devient obligatoire pour les transporteurs.",
+         "devient obligatoire"),
     ],
 )
 def test_capabilities_and_rankings_without_figures_are_claims(check: Check, draft: str, fragment: str) -> None:
