@@ -265,3 +265,13 @@ def test_catering_is_not_restoring_data(check: Check) -> None:
 
 def test_the_readers_own_figure_in_a_subject_line_is_not_a_claim(check: Check) -> None:
     assert check("Objet : votre devis Logivia pour 35 camions\n\nBonjour Madame Roux,").claims == []
+
+
+@pytest.mark.parametrize(("draft", "category"), [
+    ("Logivia's revenue reached €4.2 million in 2025.", "company"),
+    ("Le chiffre d'affaires de Logivia a atteint 4,2 millions d'euros en 2025.", "company"),
+    ("Chez Logivia, l'abonnement se règle en trois fois sans frais.", "pricing"),
+    ("Logivia asks a 30% deposit, the balance on delivery.", "pricing"),
+])
+def test_revenue_is_a_company_fact_and_payment_terms_are_pricing(check: Check, draft: str, category: str) -> None:
+    assert {c.category.value for c in check(draft).claims} == {category}
