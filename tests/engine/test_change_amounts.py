@@ -96,3 +96,18 @@ def test_a_factor_reads_as_the_change_it_states(tabula: Workspace, draft: str, e
 ])
 def test_a_share_in_words_is_a_percentage(tabula: Workspace, draft: str, expected: str) -> None:
     assert verdict(tabula, draft) == expected
+
+
+def test_a_median_after_a_mean_is_checked_on_its_own(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "kit.yaml").write_text(KIT, "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    (root / "sources" / "etude.md").write_text(STUDY.replace(
+        "# Résultats\n", "# Résultats\n\nLe délai de réponse baisse de 30 % en moyenne (médiane : 25 %).\n"), "utf-8")
+    ws = proofline.load_workspace(root)
+    report = proofline.check_text(ws, "With Tabula, response times fell by 30% on average, with a median of 20%.",
+                                  as_of=date(2026, 6, 1))
+    assert [(c.text, c.verdict.value) for c in report.claims] == [
+        ("With Tabula, response times fell by 30% on average", "supported"),
+        ("with a median of 20%", "contradicted")]

@@ -380,6 +380,12 @@ def _completes(before: str, clause: str, lang: str) -> bool:
     return all(q.kind in kinds for q in figures)
 
 
+def _states_a_statistic(clause: str, lang: str) -> bool:
+    """"..., with a median of 26%", "..., avec une médiane à 28 %": a mean or a median is a fact
+    of its own, checked on its own, not the tail of the clause before it."""
+    return any(k == "stat" for q in figures_of(clause, lang) for k, _ in q.extra)
+
+
 def _in_table(doc: Document, block: int) -> bool:
     """Whether the block before this table row is a row of the same table (so it is not the header)."""
     before = block - 1
@@ -438,7 +444,8 @@ def _segments(doc: Document, start: int, end: int, lang: str, kit: Kit, cues: Cu
         if _INTRO.match(text[own_s:own_e]) and b < len(text):
             pending = (a, b)
             continue
-        if segments and not joined and (_INTRO.match(text[s:e]) or _TRAILER.match(text[s:e])):
+        if (segments and not joined and (_INTRO.match(text[s:e]) or _TRAILER.match(text[s:e]))
+                and not _states_a_statistic(text[s:e], lang)):
             last = segments[-1]  # "…, jusqu'à 80 000 abonnés" / "…, dans deux centres de données"
             segments[-1] = Segment(last.start, start + e, last.category, last.confident, last.forbidden)
             continue
