@@ -85,4 +85,4 @@ HALF_UNITS: dict[str, str] = {"journée": "day", "journee": "day", "jour": "day"
 LABELS = ("article", "articles", "annexe", "section", "chapitre", "clause", "paragraphe", "étape", "phase",
           "relance", "rappel", "version", "lot", "niveau", "page", "pages", "numéro", "jour", "sprint", "épisode",
           "saison", "génération", "vague", "diapositive", "figure", "tableau", "module", "leçon", "partie",
-          "tome", "volume", "édition", "patch", "build", "itération", "jalon")
+          "tome", "volume", "édition", "patch", "build", "itération", "jalon", "scope")
