@@ -715,3 +715,12 @@ def test_a_share_in_words_rounds_to_the_precision_of_the_percentage() -> None:
     third = quantities("un client sur trois", "fr")[0]
     assert compare(third, quantities("33 % des clients", "fr")[0]) is True
     assert compare(third, quantities("35 % des clients", "fr")[0]) is False
+
+
+def test_a_price_per_period_is_not_contradicted_by_the_same_price_per_period_and_per_site() -> None:
+    from proofline.text.quantities.compare import compare
+
+    yearly = quantities("450 € HT par an", "fr")[0]
+    assert compare(yearly, quantities("450 € HT par an et par site", "fr")[0]) is True
+    assert compare(yearly, quantities("450 € HT par mois", "fr")[0]) is False
+    assert compare(quantities("9 € par utilisateur", "fr")[0], quantities("9 € par site", "fr")[0]) is False

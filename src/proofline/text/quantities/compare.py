@@ -61,7 +61,13 @@ def _facet_conflict(a: Quantity, b: Quantity) -> bool:
             return True
     pa = {v for k, v in ea if k == "per"}
     pb = {v for k, v in eb if k == "per"}
-    return bool(pa and pb and pa != pb)
+    # "450 € par an" and "450 € par an et par site" do not disagree (one says less); "par mois"
+    # and "par an" do, and so do "par utilisateur" and "par site".
+    return any(a_side and b_side and a_side != b_side
+               for a_side, b_side in ((pa & _PERIODS, pb & _PERIODS), (pa - _PERIODS, pb - _PERIODS)))
+
+
+_PERIODS = frozenset({"hour", "day", "week", "month", "quarter", "year"})
 
 
 def _interval(q: Quantity, v: float) -> tuple[float, bool, float, bool]:
