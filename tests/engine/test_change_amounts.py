@@ -111,3 +111,15 @@ def test_a_median_after_a_mean_is_checked_on_its_own(tmp_path: Path) -> None:
     assert [(c.text, c.verdict.value) for c in report.claims] == [
         ("With Tabula, response times fell by 30% on average", "supported"),
         ("with a median of 20%", "contradicted")]
+
+
+def test_a_change_is_not_contradicted_by_a_level_of_the_same_kind(tmp_path: Path) -> None:
+    # "augmente la production de 8 %" says nothing against "78 % de la production est consommée".
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "kit.yaml").write_text(KIT, "utf-8")
+    (root / "attestations.yaml").write_text("[]\n", "utf-8")
+    (root / "sources" / "etude.md").write_text(STUDY.replace(
+        "# Résultats\n", "# Résultats\n\n78 % des dossiers sont traités en ligne.\n"), "utf-8")
+    ws = proofline.load_workspace(root)
+    assert verdict(ws, "Avec Tabula, la part des dossiers traités en ligne augmente de 8 % en moyenne.") == "unsupported"

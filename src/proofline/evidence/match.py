@@ -275,6 +275,8 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             if same:
                 hit = True
                 break
+            if is_change_amount(q) != is_change_amount(pq) and q.kind == pq.kind:
+                continue  # "augmente de 8 %" is not about "78 % de la production": a change, a level
             if _far_apart(q, pq):
                 continue  # "un an" and "cinq minutes" measure different things
             if q.kind == "count" and not (_counted_noun(claim, q) & _counted_noun(pf, pq)):
@@ -284,7 +286,7 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
             derived = change_matches(q, pf.quantities)
             if derived is not None:  # "22 minutes de moins" against "passé de 54 à 32 minutes"
                 hit = derived
-                comparable = comparable if derived or comparable else [pq for pq in pf.quantities if pq.kind != q.kind][:1]
+                comparable = comparable if derived or comparable else [pq for pq in pf.quantities if pq.kind == q.kind][:1]
         if hit:
             q_matched += weight
             q_here += weight

@@ -356,7 +356,7 @@ def _year_of(q: Quantity) -> int | None:
 
 
 
-_TRANSITION_GAP = 12  # characters between the two ends of "de 54 à 32 minutes", "from 54 to 32"
+_TRANSITION_GAP = 4  # characters between the two ends: " à ", " to " ("10 régies sur 12" is no transition)
 
 
 def is_change_amount(q: Quantity) -> bool:

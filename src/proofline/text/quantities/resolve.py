@@ -24,6 +24,8 @@ from proofline.text.quantities.regexes import HS, alt
 from proofline.text.quantities.vocab import (
     CHANGE_AMOUNT_AFTER,
     CHANGE_AMOUNT_BEFORE,
+    CHANGE_AMOUNT_PREPOSITIONS,
+    CHANGE_AMOUNT_VERBS,
     CHANGE_VERBS,
     CURRENCIES,
     DURATION_ONLY_BOUNDS,
@@ -176,8 +178,16 @@ _CONNECT = re.compile(r"\s*(?:(?P<dash>[-–—])|(?P<to>(?i:à|au|to|through|th
                       r"|(?P<and>(?i:et|and)))\s*")
 _LEAD = re.compile(r"(?<![\w])(?:(?P<from>(?i:de|d['’]|from|du))|(?P<between>(?i:entre|between)))" + HS + r"*$")
 _CHANGE_VERB = re.compile(r"(?<![\w])(?i:" + alt(CHANGE_VERBS) + r")(?![\w])")
-_AMOUNT_AFTER = re.compile(HS + r"+(?i:" + alt(CHANGE_AMOUNT_AFTER) + r")(?![\w])")
-_AMOUNT_BEFORE = re.compile(r"(?<![\w])(?i:" + alt(CHANGE_AMOUNT_BEFORE) + r")\s+$")
+# ... directly after the figure, or after what it counts: "20 % de carburant en moins", "41 %
+# d'arrêts non planifiés en moins"
+_AMOUNT_AFTER = re.compile(r"(?:" + HS + r"+(?i:de|des|d['’]|of)(?:" + HS + r"*[^\W\d_][\w'’-]*){1,3}?)?"
+                           + HS + r"+(?i:" + alt(CHANGE_AMOUNT_AFTER) + r")(?![\w])"
+                           r"(?!" + HS + r"+(?i:de|du|des|d['’]|que|than)\b)")  # "en plus de": in addition to
+_WORD = r"[^\W\d_][\w'’-]*"
+# "réduit de près de 20 %", "baissé de 18 % en moyenne": a bound may stand between phrase and figure
+_AMOUNT_BEFORE = re.compile(
+    r"(?<![\w])(?i:(?:" + alt(CHANGE_AMOUNT_BEFORE) + r")|(?:" + alt(CHANGE_AMOUNT_VERBS) + r")(?:\s+" + _WORD
+    + r"){0,5}\s+(?:" + alt(CHANGE_AMOUNT_PREPOSITIONS) + r"))(?:\s+" + _WORD + r"){0,2}\s*$")
 _TRANSITION_TO = re.compile(HS + r"*(?i:à|a|to|->|→)" + HS + r"*")
 # "neuf ETA sur dix", "nine out of ten", "1 in 4": a share. "in" only right after the number
 # ("2 offices in 12 countries" is two counts).
@@ -412,5 +422,5 @@ def mark_change_amounts(text: str, cands: list[Candidate]) -> None:
         nxt = cands[i + 1] if i + 1 < len(cands) else None
         if nxt is not None and _TRANSITION_TO.fullmatch(text, c.end, nxt.start):
             continue  # "baissé de 10 jours à 3 jours": where a transition starts, a level
-        if _AMOUNT_AFTER.match(text, c.end) or _AMOUNT_BEFORE.search(text, max(0, c.start - 30), c.start):
+        if _AMOUNT_AFTER.match(text, c.end) or _AMOUNT_BEFORE.search(text, max(0, c.start - 70), c.start):
             c.extra.append(("change", "amount"))

@@ -91,6 +91,8 @@ POST_QUALIFIERS: dict[str, tuple[str, ...]] = {
 }
 CHANGE_VERBS = frozenset(v for m in _PHRASES for forms in m.CHANGE_VERBS.values() for v in forms)
 CHANGE_AMOUNT_AFTER = tuple(dict.fromkeys(p for m in _PHRASES for p in m.CHANGE_AMOUNT_AFTER))
+CHANGE_AMOUNT_VERBS = tuple(dict.fromkeys(p for m in _PHRASES for p in m.CHANGE_AMOUNT_VERBS))
+CHANGE_AMOUNT_PREPOSITIONS = tuple(dict.fromkeys(p for m in _PHRASES for p in m.CHANGE_AMOUNT_PREPOSITIONS))
 CHANGE_AMOUNT_BEFORE = tuple(dict.fromkeys(p for m in _PHRASES for p in m.CHANGE_AMOUNT_BEFORE))
 FACTOR_OPENERS = frozenset((*fr_phrases.FACTOR_OPENERS, *en_phrases.FACTOR_OPENERS, *neutral.FACTOR_OPENERS))
 

@@ -52,10 +52,16 @@ BOUNDS_AFTER: dict[str, tuple[str, ...]] = {
 # A figure that is the amount of a change, not a level: "22 minutes less", "cut by 40%".
 # Compared with a transition of the source ("fell from 54 to 32 minutes") by its difference.
 CHANGE_AMOUNT_AFTER = ("less", "fewer", "more", "shorter", "longer", "faster", "sooner", "earlier")
-CHANGE_AMOUNT_BEFORE = ("reduced by", "reduces by", "reduce by", "cut by", "cuts by", "lowered by", "lowers by",
+CHANGE_AMOUNT_BEFORE = ("a reduction of", "an increase of", "a decrease of", "a drop of", "a rise of", "a cut of",
+                        "a gain of", "reduced by", "reduces by", "reduce by", "cut by", "cuts by", "lowered by", "lowers by",
                         "down by", "up by", "increased by", "increases by", "decreased by", "decreases by",
                         "fell by", "falls by", "dropped by", "drops by", "rose by", "rises by", "grew by",
                         "grows by", "shortened by", "shortens by")
+
+# ... or a verb of change, what it changes, then the preposition: "cut call-outs by 30%".
+CHANGE_AMOUNT_VERBS = ("cut", "cuts", "reduced", "reduces", "reduce", "lowered", "lowers", "decreased", "increased",
+                        "boosted", "boosts", "improved", "improves", "raised", "raises", "shortened")
+CHANGE_AMOUNT_PREPOSITIONS = ("by",)
 
 # Verbs of change: among the words before "from X to Y", they make two figures (a transition), not
 # a range ("churn fell from 12% to 8%"). Lexicon concept -> forms.

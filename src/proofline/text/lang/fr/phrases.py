@@ -53,10 +53,17 @@ BOUNDS_AFTER: dict[str, tuple[str, ...]] = {
 # A figure that is the amount of a change, not a level: "22 minutes de moins", "réduit de 40 %".
 # Compared with a transition of the source ("passé de 54 à 32 minutes") by its difference.
 CHANGE_AMOUNT_AFTER = ("de moins", "de plus", "en moins", "en plus")
-CHANGE_AMOUNT_BEFORE = ("réduit de", "réduite de", "réduisent de", "réduire de", "baissé de", "baisse de",
+CHANGE_AMOUNT_BEFORE = ("réduction de", "baisse de", "hausse de", "augmentation de", "diminution de", "gain de", "recul de",
+                        "progression de", "réduit de", "réduite de", "réduisent de", "réduire de", "baissé de", "baisse de",
                         "baissent de", "diminué de", "diminue de", "diminuent de", "reculé de", "recule de",
                         "augmenté de", "augmente de", "augmentent de", "progressé de", "progresse de",
                         "raccourci de", "allongé de")
+
+# ... or a verb of change, what it changes, then the preposition: "réduit le délai de 40 %".
+CHANGE_AMOUNT_VERBS = ("réduit", "réduisent", "réduire", "diminue", "diminuent", "diminué", "baisse", "baissent", "baissé",
+                        "augmente", "augmentent", "augmenté", "améliore", "améliorent", "amélioré", "divise", "recule",
+                        "reculent", "reculé")
+CHANGE_AMOUNT_PREPOSITIONS = ("de", "d'", "d’")
 
 # Verbs of change: among the words before "de X à Y", they make two figures (a transition), not a
 # range ("le taux est passé de 12 % à 8 %"). Lexicon concept -> forms.
