@@ -55,6 +55,8 @@ def role(text: str, kind: str = "paragraph", *, speaker: bool = False) -> Senten
         ("Merci pour votre inscription à notre atelier planification", SentenceRole.GREETING),
         ("Thank you for downloading our guide to ISO 14083 reporting", SentenceRole.GREETING),
         ("Bonjour Claire, suite à notre échange de mardi", SentenceRole.GREETING),
+        ("Selon lui, un exploitant doit d'abord fiabiliser ses temps de chargement", SentenceRole.OPINION),
+        ("Elle observe que les chargeurs regardent désormais le coût total du transport", SentenceRole.OPINION),
     ],
 )
 def test_roles_of_sentences_that_are_not_assertions(text: str, expected: SentenceRole) -> None:
@@ -233,3 +235,13 @@ def test_a_vague_count_about_the_text_itself_is_not_a_claim(check: Check) -> Non
 def test_a_short_heading_without_a_figure_names_a_topic(check: Check) -> None:
     assert blocking_texts(check("## Sauvegarde des données de tournées\n\nLe détail suit.\n")) == []
     assert blocking_texts(check("## Backups encrypted and tested by Veritas Audit every quarter\n\nDetails below.\n")) != []
+
+
+def test_a_reported_view_with_a_figure_reports_a_fact(check: Check) -> None:
+    assert blocking_texts(check("Selon elle, Logivia planifie les tournées de l'entreprise depuis 2019.")) != []
+
+
+def test_a_table_header_row_and_its_caption_name_columns(check: Check) -> None:
+    draft = ("Table 2 – Savings of the Logivia roll-out\n\n| Indicator | 2-year saving |\n|---|---|\n"
+             "| Empty kilometres | 18% |\n")
+    assert not [t for t in blocking_texts(check(draft)) if "Indicator" in t or "Table 2" in t]

@@ -19,7 +19,8 @@ from proofline.text.patterns import Gated, LiteralScan, gate_all
 
 # The role cues of `not_claim` in cues.yaml, by field name (each a tuple of gated patterns).
 ROLE_FIELDS = ("opinion", "cta", "offer", "aspiration", "hook", "reader", "reader_subject", "advice",
-               "hypothetical", "promise", "meta", "definition", "reporting", "signature", "greeting")
+               "hypothetical", "promise", "meta", "definition", "reporting", "signature", "greeting",
+               "reported_view")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Cues:
     reporting: tuple[Gated, ...]
     signature: tuple[Gated, ...]
     greeting: tuple[Gated, ...]
+    reported_view: tuple[Gated, ...]
     capability: tuple[Gated, ...]
     figure_context: tuple[Gated, ...]
     structure_nouns: re.Pattern[str]

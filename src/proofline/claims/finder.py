@@ -47,6 +47,7 @@ _FUNCTION_WORDS = frozenset((
 # A capitalised word of 3+ letters with lowercase in it (not an acronym like ROI, HT, CS).
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[A-Z][\w-]*)?[a-zà-ÿ-]*\b(?<=\w{3})")
 _TOPIC_HEADING_WORDS = 7
+_ALIGNMENT_ROW = re.compile(r"[ \t|]*\n[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*(?:\n|$)")
 _CONTEXT_REACH = 30  # characters around a figure in which an offer word neutralises it
 _SEGMENT_SPLIT = re.compile(
     r"\s*[;:]\s+|,\s+(?:et|and|but|mais|while|tandis que)\s+|,\s+dont\s+|,\s+|\s+(?:et|and)\s+(?=(?:nous|we|our|nos|notre|il|elle|ils|elles|it|they|holds?|has|have|a|ont|est|sont|is|are"
@@ -316,7 +317,9 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
                 and not any(q.kind in STRONG_FIGURES and q.kind != "frequency" for q in _figures(text, lang, cues))):
             continue
         # A table's header row names its columns ("Formule | Prix par salarié | Frais"): structure.
-        if sentence.kind == "table_row" and not _in_table(doc, sentence.block) and not any(ch.isdigit() for ch in text):
+        # So does a row the Markdown alignment line underlines ("| KPI | 3-year benefit |" above "|---|").
+        if sentence.kind == "table_row" and not _in_table(doc, sentence.block) and (
+                not any(ch.isdigit() for ch in text) or _ALIGNMENT_ROW.match(doc.text, doc.blocks[sentence.block].end)):
             continue
         local = cues.narrowed(text)
         # A scenario goes on until its paragraph ends ("Prenons une PME de 80 salariés. Elle

@@ -90,7 +90,7 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
         return SentenceRole.SIGNATURE
     if not strong_figure and any_match(cues.greeting, stripped, folded):
         return SentenceRole.GREETING
-    if any_match(cues.opinion, stripped, folded):
+    if any_match(cues.opinion, stripped, folded) or (not figures and any_match(cues.reported_view, stripped, folded)):
         return SentenceRole.OPINION
     # "Testez gratuitement pendant 14 jours" invites, but also promises a free trial: a call to
     # action that names a price, a trial or a guarantee is a claim all the same.

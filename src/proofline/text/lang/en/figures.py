@@ -81,4 +81,4 @@ HALF_UNITS: dict[str, str] = {"day": "day", "hour": "hour", "week": "week", "yea
 LABELS = ("article", "articles", "annex", "appendix", "section", "chapter", "clause", "step", "phase", "followup",
           "reminder", "version", "level", "tier", "page", "pages", "number", "ticket", "day", "week", "sprint",
           "episode", "season", "generation", "gen", "wave", "slide", "figure", "module", "lesson", "part",
-          "volume", "edition", "release", "build", "patch", "iteration", "milestone", "scope")
+          "volume", "edition", "release", "build", "patch", "iteration", "milestone", "scope", "table", "exhibit")
