@@ -245,3 +245,12 @@ def test_a_table_header_row_and_its_caption_name_columns(check: Check) -> None:
     draft = ("Table 2 – Savings of the Logivia roll-out\n\n| Indicator | 2-year saving |\n|---|---|\n"
              "| Empty kilometres | 18% |\n")
     assert not [t for t in blocking_texts(check(draft)) if "Indicator" in t or "Table 2" in t]
+
+
+def test_a_text_in_the_publishers_own_voice_is_its_content(check: Check) -> None:
+    # Never names Logivia, but speaks as "we" throughout: what it describes is the publisher's.
+    draft = ("Nous planifions vos tournées. Nous suivons vos camions. Nos équipes vous répondent. "
+             "Nous formons vos exploitants. Nous livrons nos rapports. Nous restons joignables. "
+             "Nos tarifs sont simples. Nous facturons au mois.\n\n"
+             "Les feuilles de route partent automatiquement vers chaque conducteur.\n")
+    assert "Les feuilles de route partent automatiquement vers chaque conducteur" in blocking_texts(check(draft))

@@ -47,6 +47,9 @@ _FUNCTION_WORDS = frozenset((
 # A capitalised word of 3+ letters with lowercase in it (not an acronym like ROI, HT, CS).
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[A-Z][\w-]*)?[a-zà-ÿ-]*\b(?<=\w{3})")
 _TOPIC_HEADING_WORDS = 7
+# A text whose publisher says "we"/"nous" this often is its own content, even when it never names
+# the kit's brand (a page of another company, an agency's client): what it describes is its offer.
+_OWN_VOICE = 8
 _ALIGNMENT_ROW = re.compile(r"[ \t|]*\n[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*(?:\n|$)")
 _CONTEXT_REACH = 30  # characters around a figure in which an offer word neutralises it
 _SEGMENT_SPLIT = re.compile(
@@ -298,7 +301,7 @@ def analyse(text: str, lang: str, kit: Kit, cues: Cues, kind: str = "paragraph",
 def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
     cues = load_cues()
     lang = doc.language
-    brand_voice = _speaks_of_itself_in(doc.prose, kit)
+    brand_voice = _speaks_of_itself_in(doc.prose, kit) or len(_FIRST_PERSON.findall(doc.prose)) >= _OWN_VOICE
     scenario = -1  # the block of the scenario being told, if any
     out: list[ClaimSentence] = []
     for sentence in doc.sentences:
