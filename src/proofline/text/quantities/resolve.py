@@ -424,3 +424,29 @@ def mark_change_amounts(text: str, cands: list[Candidate]) -> None:
             continue  # "baissé de 10 jours à 3 jours": where a transition starts, a level
         if _AMOUNT_AFTER.match(text, c.end) or _AMOUNT_BEFORE.search(text, max(0, c.start - 70), c.start):
             c.extra.append(("change", "amount"))
+
+
+_AND_A_HALF_AFTER_UNIT = re.compile(HS + r"+(?i:et)" + HS + r"+(?i:demie?)(?![\w])")  # "sept ans et demi"
+_AND_A_HALF_BEFORE_UNIT = re.compile(  # "seven and a half years"
+    HS + r"+(?i:and)" + HS + r"+(?i:a)" + HS + r"+(?i:half)" + HS
+    + r"+(?P<unit>(?i:years?|months?|weeks?|days?|hours?|minutes?))(?![\w])")
+
+
+def add_halves(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """"Sept ans et demi", "two and a half hours": the half belongs to the figure (7.5 years)."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.kind == DURATION and c.raw and c.value is not None and c.high is None:
+            m = _AND_A_HALF_AFTER_UNIT.match(text, c.end)
+            if m:
+                c.value = c.value * (c.raw + 0.5) / c.raw
+                c.raw, c.end = c.raw + 0.5, m.end()
+        elif c.kind == COUNT and c.unit is None and c.value is not None and c.high is None:
+            m = _AND_A_HALF_BEFORE_UNIT.match(text, c.end)
+            if m:
+                canon, norm, factor, _business, _h = dur_unit(m.group("unit"))
+                raw = c.value + 0.5
+                c = Candidate(c.start, m.end(), c.prio, DURATION, raw * factor, unit=norm, raw=raw,
+                              extra=[("unit", canon)])
+        out.append(c)
+    return out

@@ -51,6 +51,7 @@ from proofline.text.quantities.numbers import (
 )
 from proofline.text.quantities.regexes import HS, Patterns, patterns
 from proofline.text.quantities.resolve import (
+    add_halves,
     apply_qualifiers,
     apply_time_context,
     currency,
@@ -501,7 +502,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
         cands += scan_temperatures(text)
     if "demi" in lowered or "half" in lowered or "quart" in lowered:
         cands += scan_halves(text)
-    chosen = drop_overlaps(cands)
+    chosen = add_halves(text, drop_overlaps(cands))
     apply_time_context(text, chosen)
     chosen = merge_ranges(text, chosen)
     chosen = merge_shares(text, chosen)
