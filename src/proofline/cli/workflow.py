@@ -838,7 +838,8 @@ def audit_verify(anchors_file: str | None, expected: tuple[str, ...], public_key
             "ok": report.ok, "entries": report.entries, "head": report.head,
             "anchors": {"file": report.anchors_file, "checked": report.anchors, "covered": report.covered,
                         "key_id": report.key_id},
-            "expected": [e.given for e in report.expectations], "problems": report.problems()},
+            "expected": [e.given for e in report.expectations], "problems": report.problems(),
+            "rows": [{"key": r.key, **r.params} for r in report.rows]},
             ensure_ascii=False, indent=2))
     elif report.ok:
         click.echo(f"Audit log intact: {report.entries} entries, chain verified.")
