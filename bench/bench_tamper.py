@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
     args = parser.parse_args()
     found = backends()
-    table: dict[str, dict[str, tuple[bool, int, str]]] = {c.name: {} for c in CASES}
+    table: dict[str, dict[str, tuple[bool, int, str, bool]]] = {c.name: {} for c in CASES}
     clean: dict[str, str] = {}
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="proofline-tamper-") as tmp:
@@ -50,20 +50,24 @@ def main() -> None:
                     raise SystemExit(f"{backend}: the untouched copy does not pass: {checked.output}{imported.output}")
                 for n, case in enumerate(CASES):
                     r = run_case(case, built, Path(tmp) / f"{backend}-{n}")
-                    table[case.name][backend] = (r.detected, r.code, r.message)
+                    table[case.name][backend] = (r.detected, r.code, r.message, r.chain_alone)
                     print(f"{backend:10} {case.name:30} {'detected' if r.detected else 'MISSED'} (exit {r.code})",
                           file=sys.stderr)
             finally:
                 drop(built.url)
     took = time.perf_counter() - began
-    lines = ["| # | case | what was done | " + " | ".join(found) + " |",
-             "| --- | --- | --- | " + " | ".join("---" for _ in found) + " |"]
+    lines = ["| # | case | what was done | chain + anchors alone | " + " | ".join(found) + " |",
+             "| --- | --- | --- | --- | " + " | ".join("---" for _ in found) + " |"]
     for i, case in enumerate(CASES, 1):
         cells = [f"{'detected' if table[case.name][b][0] else '**missed**'} (exit {table[case.name][b][1]})"
                  for b in found]
-        lines.append(f"| {i} | `{case.name}` | {case.what} | " + " | ".join(cells) + " |")
+        alone = {table[case.name][b][3] for b in found}
+        before = "caught" if alone == {True} else "missed" if alone == {False} else "differs by backend"
+        lines.append(f"| {i} | `{case.name}` | {case.what} | {before} | " + " | ".join(cells) + " |")
     totals = {b: sum(table[c.name][b][0] for c in CASES) for b in found}
-    out = "\n".join(lines) + "\n\n"
+    out = ("*chain + anchors alone*: what `audit verify` (database cases) or `import` (archive cases) checked "
+           "before rows were bound, on the same tampered copy.\n\n")
+    out += "\n".join(lines) + "\n\n"
     out += "Detected: " + ", ".join(f"{b} {totals[b]}/{len(CASES)}" for b in found)
     out += f" ({took:.0f} s in all). Untouched copies: " + "; ".join(f"{b}: {clean[b]}" for b in found) + ".\n\n"
     out += "What each says (first backend; the others say the same with their own paths):\n\n"

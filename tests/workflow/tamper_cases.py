@@ -215,7 +215,10 @@ def writer_made_admin(b: Built) -> None:
 
 
 def log_wiped(b: Built) -> None:
+    """The whole log deleted, the head reset, and the workspace's anchor file removed with it (as the issue's
+    attacker did: nothing left outside the database to compare with)."""
     _exec(b, delete(AuditEntry), update(AuditHead).values(seq=0, hash=audit.GENESIS))
+    (b.root / "audit-anchors.jsonl").unlink()
 
 
 def approval_forged(b: Built) -> None:
@@ -394,7 +397,7 @@ CASES: tuple[Case, ...] = (
          lambda b: f"approvals row #{b.ids['approval']}: approver_id", db=approver_swapped),
     Case("writer_made_admin", "a writer given the admin role in users",
          lambda b: f"users row #{b.ids['wendy']}: roles", db=writer_made_admin),
-    Case("log_wiped", "audit_log emptied and audit_head reset to zero",
+    Case("log_wiped", "audit_log emptied, audit_head reset to zero, anchor file removed",
          lambda b: "is explained by no audit entry", db=log_wiped),
     Case("approval_forged", "an approval row inserted for an asset in review",
          lambda b: "approvals row #2 is explained by no audit entry", db=approval_forged),
@@ -423,6 +426,31 @@ class Result:
     detected: bool
     code: int
     message: str
+    chain_alone: bool  # would the chain and the anchors alone (before issue 17) have caught it?
+
+
+def _chain_alone(b: Built) -> bool:
+    """What `audit verify` said before rows were bound: the chain's own check, and the anchors when the
+    workspace still has its anchor file."""
+    from proofline.store.db import open_database
+    from proofline.workflow import anchors
+
+    path = anchors.anchors_path(b.root)
+    lines = anchors.read_anchors(path) if path.exists() else []
+    key = anchors.load_public_key(anchors.public_key_path(b.root)) if lines else None
+    db = open_database(b.root, url=b.url)
+    try:
+        with db.session() as s:
+            report = anchors.verify(s, anchors=lines, public_key=key)
+        return not report.chain.ok or bool(report.breaks)
+    finally:
+        db.dispose()
+
+
+def _archive_chain_alone(archive: Path) -> bool:
+    """What import checked before: the manifest (recomputed by the forger) and the archive's own chain."""
+    entries = _table(_members(archive), "audit_log")
+    return rechained(entries) != entries
 
 
 def run_case(case: Case, built: Built, folder: Path) -> Result:
@@ -431,14 +459,16 @@ def run_case(case: Case, built: Built, folder: Path) -> Result:
         if case.db is not None:
             case.db(b)
             out = verify(b)
-            return Result(out.code == 1 and case.expect(b) in out.output, out.code, _line(out, case.expect(b)))
+            return Result(out.code == 1 and case.expect(b) in out.output, out.code, _line(out, case.expect(b)),
+                          _chain_alone(b))
         assert case.archive is not None
         archive = folder / "archive.zip"
         exported = run(["export", str(archive), "-w", str(b.root)], b.url)
         assert exported.code == 0, exported.output
         case.archive(b, archive)
         out = import_into(b.backend, archive, folder / "restored")
-        return Result(out.code == 2 and case.expect(b) in out.output, out.code, _line(out, case.expect(b)))
+        return Result(out.code == 2 and case.expect(b) in out.output, out.code, _line(out, case.expect(b)),
+                      _archive_chain_alone(archive))
 
 
 def import_into(backend: str, archive: Path, folder: Path) -> Outcome:
