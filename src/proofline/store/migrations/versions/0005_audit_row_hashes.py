@@ -2,7 +2,7 @@
 
 - `audit_log.rows_json`: the bound rows (users, assets, asset versions, approvals, publications,
   resolutions, attestations) an entry's transaction wrote, each with the sha256 of its fields that
-  matter (workflow/bindings.py). Hashed with the entry when present, so older entries keep their
+  matter (store/rowhash.py, bound by workflow/bindings.py). Hashed with the entry when present, so older entries keep their
   hashes and the anchors that cover them keep verifying.
 - `publications.files_json`: {recorded path: sha256} of the text and proof pack files written.
 
@@ -19,6 +19,7 @@ Revises: 0004
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime
 
@@ -37,38 +38,42 @@ def upgrade() -> None:
     _baseline()
 
 
+def _hash(content: dict[str, object]) -> str:
+    """An entry's hash, as workflow/audit.py computes it (copied: a migration imports nothing above store)."""
+    body = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
 def _baseline() -> None:
     """One entry binding every existing row, chained after the last one (nothing when the tables are empty)."""
     from sqlalchemy.orm import Session
 
-    from proofline.store.models import AuditEntry
-    from proofline.workflow import audit, bindings
+    from proofline.store.rowhash import bind_all
 
     conn = op.get_bind()
     with Session(bind=conn) as s:
-        rows = bindings.bind_all(s)
+        rows = bind_all(s)
     if rows is None:
         return
     head = conn.execute(sa.text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
-    seq, prev = (int(head[0]), str(head[1])) if head is not None else (0, audit.GENESIS)
-    count = len(json.loads(rows))
-    entry = AuditEntry(seq=seq + 1, at=audit.utc_iso(datetime.now(UTC)), actor="proofline", action="audit.baseline",
-                       entity="audit", entity_id="0005", before_json=audit.canonical({}),
-                       after_json=audit.canonical({"rows": count}),
-                       reason="migration 0005: every business row bound as it was when row hashes began",
-                       rows_json=rows, prev_hash=prev, hash="")
-    entry.hash = audit.entry_hash(entry, prev)
+    seq, prev = (int(head[0]), str(head[1])) if head is not None else (0, "0" * 64)
+    entry: dict[str, object] = {
+        "seq": seq + 1, "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "actor": "proofline",
+        "action": "audit.baseline", "entity": "audit", "entity_id": "0005", "before_json": "{}",
+        "after_json": json.dumps({"rows": len(json.loads(rows))}, separators=(",", ":")),
+        "reason": "migration 0005: every business row bound as it was when row hashes began",
+        "rows_json": rows, "prev_hash": prev}
+    entry["hash"] = _hash({"seq": entry["seq"], "at": entry["at"], "actor": entry["actor"],
+                           "action": entry["action"], "entity": entry["entity"], "entity_id": entry["entity_id"],
+                           "before": entry["before_json"], "after": entry["after_json"], "reason": entry["reason"],
+                           "prev_hash": prev, "rows": rows})
     conn.execute(sa.text("INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before_json, after_json, "
                          "reason, rows_json, prev_hash, hash) VALUES (:seq, :at, :actor, :action, :entity, "
-                         ":entity_id, :before_json, :after_json, :reason, :rows_json, :prev_hash, :hash)"),
-                 {c: getattr(entry, c) for c in ("seq", "at", "actor", "action", "entity", "entity_id", "before_json",
-                                                 "after_json", "reason", "rows_json", "prev_hash", "hash")})
+                         ":entity_id, :before_json, :after_json, :reason, :rows_json, :prev_hash, :hash)"), entry)
     if head is None:
-        conn.execute(sa.text("INSERT INTO audit_head (id, seq, hash) VALUES (1, :seq, :hash)"),
-                     {"seq": entry.seq, "hash": entry.hash})
+        conn.execute(sa.text("INSERT INTO audit_head (id, seq, hash) VALUES (1, :seq, :hash)"), entry)
     else:
-        conn.execute(sa.text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"),
-                     {"seq": entry.seq, "hash": entry.hash})
+        conn.execute(sa.text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"), entry)
 
 
 def downgrade() -> None:
