@@ -21,7 +21,7 @@ from proofline.workflow import audit
 Row = dict[str, Any]
 _LOG = AuditEntry.__table__
 _HEAD = AuditHead.__table__
-_CONTENT = ("at", "actor", "action", "entity", "entity_id", "before_json", "after_json", "reason")
+_CONTENT = ("at", "actor", "action", "entity", "entity_id", "before_json", "after_json", "reason", "rows_json")
 
 
 class Tampering(Enum):

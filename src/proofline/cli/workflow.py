@@ -483,6 +483,27 @@ def asset_publish(asset_id: int, out_dir: str | None, expected_revision: int | N
     _print_anchor_note(ctx.service.root, warned=bool(caught))
 
 
+@asset_group.command("files")
+@click.argument("asset_id", type=int)
+@click.option("--restore", is_flag=True, help="Write the missing or changed files again from the database.")
+@click.option("--workspace", "-w", "workspace", metavar="DIR",
+              help="The workspace folder (else $PROOFLINE_WORKSPACE, else the nearest folder with kit.yaml, "
+                   "from here upwards).")
+@_guard
+def asset_files(asset_id: int, restore: bool, workspace: str | None) -> None:
+    """The published files of an asset against the sha256 recorded at publication; exit 1 if one is missing or
+    changed (after --restore: if one could not be restored)."""
+    states = _service(workspace).publication_files(asset_id, restore=restore)
+    for f in states:
+        click.echo(f"{f.state:8} {f.path}")
+    bad = [f for f in states if f.state in ("missing", "differs")]
+    if bad:
+        hint = ("the database no longer produces this content: run `proofline audit verify`" if restore
+                else f"`proofline asset files {asset_id} --restore` writes them again from the database")
+        click.echo(f"error: {len(bad)} file(s) missing or changed; {hint}", err=True)
+        sys.exit(1)
+
+
 def _print_anchor_note(root: Path, *, warned: bool) -> None:
     from proofline.workflow.anchors import ANCHORS_FILE, private_key_path, public_key_path
 
@@ -817,7 +838,8 @@ def audit_verify(anchors_file: str | None, expected: tuple[str, ...], public_key
             "ok": report.ok, "entries": report.entries, "head": report.head,
             "anchors": {"file": report.anchors_file, "checked": report.anchors, "covered": report.covered,
                         "key_id": report.key_id},
-            "expected": [e.given for e in report.expectations], "problems": report.problems()},
+            "expected": [e.given for e in report.expectations], "problems": report.problems(),
+            "rows": [{"key": r.key, **r.params} for r in report.rows]},
             ensure_ascii=False, indent=2))
     elif report.ok:
         click.echo(f"Audit log intact: {report.entries} entries, chain verified.")
@@ -829,14 +851,32 @@ def audit_verify(anchors_file: str | None, expected: tuple[str, ...], public_key
         for e in report.expectations:
             click.echo(f"Expected head {e.given}: found.")
     if not report.ok:
-        problems = report.problems()
-        shown = problems if fmt == "text" else []
-        for p in shown[:len(report.chain.problems) + 1]:
-            click.echo(f"TAMPERED: {p}", err=True)
-        if len(shown) > len(report.chain.problems) + 1:
-            click.echo(f"TAMPERED: and {len(shown) - len(report.chain.problems) - 1} more anchor or expected head "
-                       "check(s) fail", err=True)
+        if fmt == "text":
+            _print_breaks(report)
         sys.exit(1)
+
+
+ROWS_SHOWN = 10  # row findings printed before "and N more" (a wiped log leaves every row unexplained)
+
+
+def _print_breaks(report: Any) -> None:
+    """The chain's problems, the first anchor break (and how many more), then the rows and files the chain
+    does not explain, each a line that names what to restore."""
+    from proofline.workflow.anchors import Notice
+
+    for p in report.chain.problems:
+        click.echo(f"TAMPERED: {p}", err=True)
+    if report.breaks:
+        click.echo(f"TAMPERED: {report.breaks[0].message()}", err=True)
+        if len(report.breaks) > 1:
+            click.echo(f"TAMPERED: and {len(report.breaks) - 1} more anchor or expected head check(s) fail", err=True)
+    for r in report.rows[:ROWS_SHOWN]:
+        click.echo(f"TAMPERED: {r.message()}", err=True)
+    rest = report.rows[ROWS_SHOWN:]
+    if rest:
+        tables = sorted({str(r.params.get("table", "publications")) for r in rest})
+        click.echo("TAMPERED: " + Notice("verify.rows_more", {"count": len(rest), "tables": tables}).message(),
+                   err=True)
 
 
 @audit_group.command("log")

@@ -245,6 +245,8 @@ class Publication(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     withdrawn_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # users.id
     withdraw_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # {recorded path: sha256} of the files written (text, proof pack JSON and Markdown); migration 0005
+    files_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SalesFeedback(Base):
@@ -270,6 +272,8 @@ class AuditEntry(Base):
     before_json: Mapped[str] = mapped_column(Text)
     after_json: Mapped[str] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the bound business rows this entry's transaction wrote, each with its content hash (workflow/bindings.py)
+    rows_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -47,7 +47,7 @@ from sqlalchemy.orm import Session
 
 from proofline.store.db import STATE_DIR, Database
 from proofline.store.models import AuditEntry, AuditHead
-from proofline.workflow import audit
+from proofline.workflow import audit, bindings
 from proofline.workflow.errors import AuditKeyError, ChainNotSigned, InputRefused
 from proofline.workflow.messages import render
 
@@ -188,16 +188,21 @@ def ensure_key(root: Path) -> tuple[KeyState, KeyInfo | None]:
 
 
 def load_public_key(path: Path) -> tuple[Ed25519PublicKey, str]:
-    from cryptography.exceptions import UnsupportedAlgorithm
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-    from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise AuditKeyError("audit.public_key_missing", path=str(path)) from exc
     except OSError as exc:
         raise AuditKeyError("audit.public_key_unreadable", path=str(path), detail=exc.strerror or str(exc)) from exc
+    return parse_public_key(data, path)
+
+
+def parse_public_key(data: bytes, path: Path | str) -> tuple[Ed25519PublicKey, str]:
+    """A PEM public key's bytes (`path` names it in messages) and its key id."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
     try:
         key = load_pem_public_key(data)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
@@ -448,6 +453,11 @@ def read_anchors(path: Path) -> list[AnchorLine]:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise AuditKeyError("audit.anchors_missing", path=str(path)) from exc
+    return parse_anchors(raw, path)
+
+
+def parse_anchors(raw: bytes, path: Path | str) -> list[AnchorLine]:
+    """The anchors of an anchor file's bytes (`path` names it in messages: a file, or an archive's member)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -500,13 +510,14 @@ class AuditReport:
     key_id: str | None = None
     expectations: list[Expectation] = field(default_factory=list)
     breaks: list[Notice] = field(default_factory=list)
+    rows: list[Notice] = field(default_factory=list)  # business rows and publication files the chain does not explain
 
     @property
     def ok(self) -> bool:
-        return self.chain.ok and not self.breaks
+        return self.chain.ok and not self.breaks and not self.rows
 
     def problems(self, lang: str = "en") -> list[str]:
-        return [*self.chain.problems, *(b.message(lang) for b in self.breaks)]
+        return [*self.chain.problems, *(b.message(lang) for b in self.breaks), *(r.message(lang) for r in self.rows)]
 
 
 def _recompute(session: Session, lengths: set[int], heads: set[str]) -> tuple[int, str, dict[int, str], set[str]]:
@@ -528,9 +539,12 @@ def _recompute(session: Session, lengths: set[int], heads: set[str]) -> tuple[in
 
 def verify(session: Session, *, anchors: Sequence[AnchorLine] = (),
            public_key: tuple[Ed25519PublicKey, str] | None = None,
-           expect: Sequence[Expectation] = (), anchors_file: str | None = None) -> AuditReport:
+           expect: Sequence[Expectation] = (), anchors_file: str | None = None,
+           root: Path | None = None) -> AuditReport:
     """The chain's own check, every anchor's signature, and every anchored or expected head against the
-    recomputed chain; the breaks are ordered so that the first is where the log first breaks."""
+    recomputed chain; the breaks are ordered so that the first is where the log first breaks. Then the
+    business rows against their bindings in the chain and, given the workspace `root`, the publications'
+    files against their recorded hashes (bindings.py)."""
     if anchors and public_key is None:
         raise ValueError("anchors need the public key that signed them")
     breaks: list[Notice] = []
@@ -573,14 +587,15 @@ def verify(session: Session, *, anchors: Sequence[AnchorLine] = (),
                 breaks.append(Notice("verify.expect_truncated", {"entries": n, "length": e.length, "first": n + 1}))
         elif at_length[e.length] != e.head:
             breaks.append(Notice("verify.expect_mismatch", {"length": e.length, "expected": e.given}))
+    found = bindings.verify_rows(session) + (bindings.verify_files(session, root) if root is not None else [])
     return AuditReport(entries=n, head=head, chain=chain, anchors_file=anchors_file, anchors=len(anchors),
                        covered=max(good, default=0), key_id=public_key[1] if public_key else None,
-                       expectations=list(expect), breaks=breaks)
+                       expectations=list(expect), breaks=breaks, rows=[Notice(f.key, f.params) for f in found])
 
 
 __all__ = [
     "ANCHORS_FILE", "KEY_ENV", "PUBLIC_KEY_FILE", "AnchorLine", "AnchorWarning", "Anchored", "AuditReport",
     "Expectation", "KeyInfo", "KeyState", "Notice", "SignedHead", "anchor", "anchor_publication", "anchors_path",
-    "current_head", "ensure_key", "generate_key", "load_public_key", "load_signing_key", "parse_expect",
-    "private_key_path", "public_key_path", "read_anchors", "sign_head", "signed_head", "verify",
+    "current_head", "ensure_key", "generate_key", "load_public_key", "load_signing_key", "parse_anchors",
+    "parse_expect", "private_key_path", "public_key_path", "read_anchors", "sign_head", "signed_head", "verify",
 ]

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
 
 from proofline.store.db import Database, current_revision, is_empty
-from proofline.store.models import AssetVersion, AuditHead, Base, UTCDateTime
+from proofline.store.models import AssetVersion, AuditEntry, AuditHead, Base, UTCDateTime
 from proofline.workflow import audit
 from proofline.workflow.anchors import (
     ANCHORS_FILE,
@@ -328,8 +328,9 @@ def import_archive(db: Database, path: Path, *, workspace: Path | None = None, f
 
                 with Session(bind=conn) as s:
                     check = audit.verify(s)
-                if not check.ok:
-                    raise ArchiveError(f"{path}: the audit log does not verify: {check.problems[0]}.")
+                    if not check.ok:
+                        raise ArchiveError(f"{path}: the audit log does not verify: {check.problems[0]}.")
+                    _verify_bound(s, zf, manifest, path, workspace)
                 written = _write_files(writes)  # last, so that a refused import writes nothing
                 if before_commit is not None:
                     before_commit(conn)  # the workflow's gate, against the restored workspace
@@ -338,6 +339,45 @@ def import_archive(db: Database, path: Path, *, workspace: Path | None = None, f
             raise
         result.written = [w.shown for w in written]
     return result
+
+
+def _verify_bound(s: Any, zf: zipfile.ZipFile, manifest: dict[str, Any], path: Path, workspace: Path | None) -> None:
+    """The restored tables against the bindings of the restored chain, and the chain against the signed
+    anchors: a forger who recomputed the chain and the manifest still cannot sign an anchor.
+
+    The key is the workspace's own public key when it has one (the trusted copy), else the archive's;
+    the anchors are the archive's and the workspace's. When a key exists, every publication must be
+    covered by an anchor (each publication anchors the log): an archive whose anchors were dropped
+    along with a rewritten chain is refused too.
+    """
+    from proofline.workflow import anchors, bindings
+
+    found = bindings.verify_rows(s)
+    if found:
+        first = Notice(found[0].key, found[0].params).message()
+        more = f"; {len(found) - 1} more row(s)" if len(found) > 1 else ""
+        raise ArchiveError("archive.rows_unexplained", archive=str(path), detail=first + more)
+    listed = set(manifest.get("files") or {})
+    key_member, anchors_member = WORKSPACE_DIR + PUBLIC_KEY_FILE, WORKSPACE_DIR + ANCHORS_FILE
+    own_key = workspace / PUBLIC_KEY_FILE if workspace is not None else None
+    if own_key is not None and own_key.is_file():
+        key = anchors.load_public_key(own_key)
+    elif key_member in listed:
+        key = anchors.parse_public_key(zf.read(key_member), f"{path}:{key_member}")
+    else:
+        return  # no key anywhere: nothing was ever signed (the chain and the rows verified above)
+    lines = anchors.parse_anchors(zf.read(anchors_member), f"{path}:{anchors_member}") if anchors_member in listed else []
+    own_anchors = workspace / ANCHORS_FILE if workspace is not None else None
+    if own_anchors is not None and own_anchors.is_file():
+        lines += anchors.read_anchors(own_anchors)
+    report = anchors.verify(s, anchors=lines, public_key=key)
+    if report.breaks:
+        raise ArchiveError("archive.anchors_break", archive=str(path), detail=report.breaks[0].message())
+    last = s.execute(select(AuditEntry).where(AuditEntry.action == "asset.publish")
+                     .order_by(AuditEntry.seq.desc()).limit(1)).scalar_one_or_none()
+    if last is not None and last.seq > report.covered:
+        raise ArchiveError("archive.publication_unanchored", archive=str(path), seq=last.seq, action=last.action,
+                           key_id=key[1])
 
 
 def _reset_sequences(conn: Any) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proofline.store.models import AuditEntry, AuditHead
+from proofline.workflow import bindings
 
 GENESIS = "0" * 64
 
@@ -31,23 +32,32 @@ def utc_iso(at: datetime) -> str:
 
 
 def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
-    body = canonical({
+    """The entry's hash; its bound rows are hashed only when it has some, so entries written before
+    migration 0005 keep their hashes (and the anchors that cover them keep verifying)."""
+    content: dict[str, Any] = {
         "seq": entry.seq, "at": entry.at, "actor": entry.actor, "action": entry.action,
         "entity": entry.entity, "entity_id": entry.entity_id, "before": entry.before_json,
         "after": entry.after_json, "reason": entry.reason, "prev_hash": prev_hash,
-    })
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    }
+    if entry.rows_json is not None:
+        content["rows"] = entry.rows_json
+    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
 
 
 def append(session: Session, *, at: datetime, actor: str, action: str, entity: str, entity_id: object,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
            reason: str | None = None) -> AuditEntry:
-    """Add one link to the chain inside the caller's transaction (committed with it, or not at all)."""
+    """Add one link to the chain inside the caller's transaction (committed with it, or not at all).
+
+    The entry binds the business rows the transaction wrote since the previous entry (bindings.py).
+    """
     session.flush()  # entity rows first: the head lock is always taken last, so no lock cycles
+    rows = bindings.pending(session)
     head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
     entry = AuditEntry(seq=head.seq + 1, at=utc_iso(at), actor=actor, action=action, entity=entity,
                        entity_id=str(entity_id), before_json=canonical(before or {}),
-                       after_json=canonical(after or {}), reason=reason, prev_hash=head.hash, hash="")
+                       after_json=canonical(after or {}), reason=reason, rows_json=rows, prev_hash=head.hash,
+                       hash="")
     entry.hash = entry_hash(entry, head.hash)
     session.add(entry)
     head.seq, head.hash = entry.seq, entry.hash

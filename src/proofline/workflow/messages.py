@@ -550,7 +550,75 @@ _RAW: dict[str, dict[str, str]] = {
         "fr": "Aucun début du journal d'audit n'a l'empreinte {expected} : les entrées qu'elle couvrait ont été "
               "modifiées, supprimées, déplacées ou réécrites.",
     },
+    # business rows and publication files against the chain (workflow/bindings.py)
+    "verify.row_unexplained": {
+        "en": "{table} row #{id} is explained by no audit entry: it was added or rewritten outside Proofline "
+              "(directly in the database). Find out who wrote it, then restore the database from a backup.",
+        "fr": "La ligne n° {id} de {table} n'est expliquée par aucune entrée du journal d'audit : elle a été "
+              "ajoutée ou réécrite hors de Proofline (directement dans la base). Cherchez qui l'a écrite, puis "
+              "restaurez la base depuis une sauvegarde.",
+    },
+    "verify.row_differs": {
+        "en": "{table} row #{id}: {fields:list} no longer match(es) what audit entry #{seq} ({action} by {actor}, "
+              "{at}) recorded: the row was changed outside Proofline. Restore it from a backup.",
+        "fr": "Ligne n° {id} de {table} : {fields:list} ne correspond(ent) plus à ce qu'a enregistré l'entrée "
+              "d'audit n° {seq} ({action} par {actor}, {at}) : la ligne a été modifiée hors de Proofline. "
+              "Restaurez-la depuis une sauvegarde.",
+    },
+    "verify.row_gone": {
+        "en": "{table} row #{id}, recorded by audit entry #{seq} ({action} by {actor}), is gone: it was deleted "
+              "outside Proofline. Restore it from a backup.",
+        "fr": "La ligne n° {id} de {table}, enregistrée par l'entrée d'audit n° {seq} ({action} par {actor}), a "
+              "disparu : elle a été supprimée hors de Proofline. Restaurez-la depuis une sauvegarde.",
+    },
+    "verify.rows_more": {
+        "en": "...and {count} more row(s) of {tables:list} that the audit log does not explain (`--format json` "
+              "lists them all).",
+        "fr": "... et {count} autre(s) ligne(s) de {tables:list} que le journal d'audit n'explique pas "
+              "(`--format json` les liste toutes).",
+    },
+    "verify.file_missing": {
+        "en": "Publication #{publication} of asset #{asset_id} (version {version}): {file} is missing. "
+              "`proofline asset files {asset_id} --restore` writes it again from the database.",
+        "fr": "Publication n° {publication} du contenu n° {asset_id} (version {version}) : {file} est absent. "
+              "`proofline asset files {asset_id} --restore` le réécrit depuis la base.",
+    },
+    "verify.file_differs": {
+        "en": "Publication #{publication} of asset #{asset_id} (version {version}): {file} does not match the "
+              "sha256 recorded at publication (edited since). `proofline asset files {asset_id} --restore` "
+              "writes the published content again from the database.",
+        "fr": "Publication n° {publication} du contenu n° {asset_id} (version {version}) : {file} ne correspond "
+              "pas à l'empreinte sha256 enregistrée à la publication (modifié depuis). `proofline asset files "
+              "{asset_id} --restore` réécrit le contenu publié depuis la base.",
+    },
+    "verify.file_unreadable": {
+        "en": "Publication #{publication} of asset #{asset_id} (version {version}): {file} cannot be read "
+              "({detail}).",
+        "fr": "Publication n° {publication} du contenu n° {asset_id} (version {version}) : {file} est illisible "
+              "({detail}).",
+    },
     # archives of a whole workspace
+    "archive.rows_unexplained": {
+        "en": "{archive}: its tables do not match its audit log ({detail}); the archive was changed after export "
+              "and is refused.",
+        "fr": "{archive} : ses tables ne correspondent pas à son journal d'audit ({detail}) ; l'archive a été "
+              "modifiée après l'export et elle est refusée.",
+    },
+    "archive.anchors_break": {
+        "en": "{archive}: its audit log does not match the signed anchors ({detail}); the archive was changed "
+              "after export and is refused.",
+        "fr": "{archive} : son journal d'audit ne correspond pas aux ancrages signés ({detail}) ; l'archive a été "
+              "modifiée après l'export et elle est refusée.",
+    },
+    "archive.publication_unanchored": {
+        "en": "{archive}: audit entry #{seq} ({action}) is covered by no anchor signed with key {key_id}, although "
+              "every publication anchors the log: the anchors were removed or the log rewritten after export. "
+              "The archive is refused; verify it against anchors you trust (`proofline audit verify --anchors`).",
+        "fr": "{archive} : l'entrée d'audit n° {seq} ({action}) n'est couverte par aucun ancrage signé avec la "
+              "clé {key_id}, alors que chaque publication ancre le journal : les ancrages ont été supprimés ou le "
+              "journal réécrit après l'export. L'archive est refusée ; vérifiez-la avec des ancrages de confiance "
+              "(`proofline audit verify --anchors`).",
+    },
     "archive.file_tampered": {
         "en": "{archive}: {file} does not match its sha256 in the manifest (changed after export); the archive "
               "is refused.",

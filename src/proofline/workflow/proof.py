@@ -7,6 +7,8 @@ by withdraw; the desk's downloads render the stored pack with `render_proof_mark
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -110,9 +112,68 @@ def render_proof_markdown(proof: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def proof_json_bytes(proof: dict[str, Any]) -> bytes:
+    """The proof pack file: sorted keys, so the same stored pack always gives the same bytes (and hash)."""
+    return (json.dumps(proof, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def publication_files(folder: Path, stem: str, text: str, proof: dict[str, Any]) -> dict[Path, bytes]:
+    """The files of a publication, each a pure function of the database's rows (the version's text and
+    the stored proof pack): `<stem>.md`, `<stem>.proof.json`, `<stem>.proof.md`. So they can always be
+    written again, byte for byte, from the database."""
+    return {folder / f"{stem}.md": text.encode("utf-8"),
+            folder / f"{stem}.proof.json": proof_json_bytes(proof),
+            folder / f"{stem}.proof.md": render_proof_markdown(proof).encode("utf-8")}
+
+
+def proof_files(folder: Path, stem: str, proof: dict[str, Any]) -> dict[Path, bytes]:
+    """Only the proof pack's two files (withdraw rewrites them, the text stays)."""
+    return {p: data for p, data in publication_files(folder, stem, "", proof).items() if p.name != f"{stem}.md"}
+
+
+class AtomicFiles:
+    """Files written whole (temporary file in the same folder, fsync, rename), each undoable.
+
+    A reader never sees half a file, and a crash leaves either the old file or the new one. `undo`
+    puts back what each file was before (or removes it), for a transaction that did not commit.
+    """
+
+    def __init__(self) -> None:
+        self._done: list[tuple[Path, bytes | None]] = []
+
+    def write(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            previous: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            previous = None
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._done.append((path, previous))
+
+    def undo(self) -> None:
+        for path, previous in reversed(self._done):
+            if previous is None:
+                path.unlink(missing_ok=True)
+            else:
+                AtomicFiles().write(path, previous)
+        self._done.clear()
+
+
 def write_proof_files(folder: Path, stem: str, proof: dict[str, Any]) -> tuple[Path, Path]:
-    """`<stem>.proof.json` and `<stem>.proof.md` in `folder` (publish writes them; withdraw marks them)."""
-    json_path, md_path = folder / f"{stem}.proof.json", folder / f"{stem}.proof.md"
-    json_path.write_text(json.dumps(proof, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    md_path.write_text(render_proof_markdown(proof), "utf-8")
+    """`<stem>.proof.json` and `<stem>.proof.md` in `folder`, each written whole."""
+    files = proof_files(folder, stem, proof)
+    writer = AtomicFiles()
+    for path, data in files.items():
+        writer.write(path, data)
+    json_path, md_path = files
     return json_path, md_path

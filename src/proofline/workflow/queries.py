@@ -421,7 +421,8 @@ def verify_audit(ctx: Context, *, anchors: Sequence[AnchorLine] = (), public_key
     from proofline.workflow import anchors as chain
 
     with ctx.db.session() as s:
-        return chain.verify(s, anchors=anchors, public_key=public_key, expect=expect, anchors_file=anchors_file)
+        return chain.verify(s, anchors=anchors, public_key=public_key, expect=expect, anchors_file=anchors_file,
+                            root=ctx.root)
 
 
 def kpis(ctx: Context, period: str = "month") -> dict[str, Any]:

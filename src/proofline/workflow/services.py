@@ -26,7 +26,7 @@ from proofline.workflow.actions.edit import EditAsset
 from proofline.workflow.actions.feedback import RecordFeedback
 from proofline.workflow.actions.import_archive import ImportArchive
 from proofline.workflow.actions.kit import SaveKit
-from proofline.workflow.actions.publish import Publish
+from proofline.workflow.actions.publish import FileState, Publish, publication_file_states
 from proofline.workflow.actions.recording import claim_key
 from proofline.workflow.actions.request_changes import RequestChanges
 from proofline.workflow.actions.resolve import RequestExpert, ResolveCite, ResolveRemove, cut_span
@@ -159,6 +159,11 @@ class Workflow:
                 expected_revision: int | None = None) -> PublicationView:
         """Publish the approved version: the final text and a proof pack, after the gate on a fresh check."""
         return Publish(self.ctx, actor, asset_id, out_dir, expected_revision=expected_revision).execute()
+
+    def publication_files(self, asset_id: int, *, restore: bool = False) -> list[FileState]:
+        """The files of the asset's publications against their recorded hashes; `restore` writes the missing
+        or changed ones again from the database (only content the database still produces, byte for byte)."""
+        return publication_file_states(self.ctx, asset_id, restore=restore)
 
     def correct(self, actor: str | None, asset_id: int, text: str, *, note: str | None = None,
                 expected_revision: int | None = None) -> AssetView:

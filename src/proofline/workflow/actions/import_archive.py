@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from proofline.store.models import Asset, AssetVersion, Claim, Publication
 from proofline.workflow import attestations
+from proofline.workflow.actions.publish import regenerate
 from proofline.workflow.actions.recording import check_as_asset, claim_key
 from proofline.workflow.context import Context
 from proofline.workflow.errors import GateRefused
 from proofline.workflow.gate import ClaimState, blockers
+from proofline.workflow.proof import AtomicFiles
 from proofline.workflow.queries import latest_version, live_publication
 from proofline.workflow.states import State
 
@@ -45,6 +47,7 @@ class ImportArchive:
             with Session(bind=conn) as s:
                 self.check_gate(s)
                 undo.append(attestations.export(s, self.ctx.root))
+                undo.append(self.restore_files(s))
 
         try:
             result = import_archive(self.ctx.db, self.path, workspace=self.ctx.root, force=self.force,
@@ -55,6 +58,17 @@ class ImportArchive:
             raise
         self.ctx.workspace(reload=True)
         return result
+
+    def restore_files(self, s: Session) -> Callable[[], None]:
+        """The published files the archive's publications recorded inside the workspace, written again from
+        their rows where missing (byte for byte, so their recorded hashes hold); files recorded outside the
+        workspace are never written from an archive. Returns the undo."""
+        files = AtomicFiles()
+        for pub in s.execute(select(Publication).order_by(Publication.id)).scalars():
+            for name, (path, data) in regenerate(s, self.ctx.root, pub).items():
+                if not Path(name).is_absolute() and ".." not in Path(name).parts and not path.exists():
+                    files.write(path, data)
+        return files.undo
 
     def check_gate(self, s: Session) -> None:
         """The gate, checked now in this workspace, on every text of the archive that is out or cleared to go out:

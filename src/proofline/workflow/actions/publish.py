@@ -7,18 +7,23 @@ commit, the audit chain's head is signed and anchored (outside the database).
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from proofline.store.models import Approval, CheckRun, Publication
+from proofline.cache import sha256_hex
+from proofline.store.models import Approval, Asset, AssetVersion, CheckRun, Publication
 from proofline.workflow import audit
 from proofline.workflow.actions.base import AssetAction
 from proofline.workflow.actions.check import fresh_check
+from proofline.workflow.bindings import file_path, recorded_name
 from proofline.workflow.context import Context
-from proofline.workflow.errors import ConflictError, GateRefused, InvalidTransition
-from proofline.workflow.proof import proof_pack, write_proof_files
-from proofline.workflow.queries import latest_version, recorded_blockers
+from proofline.workflow.errors import ConflictError, GateRefused, InvalidTransition, NotFound
+from proofline.workflow.proof import AtomicFiles, proof_pack, publication_files
+from proofline.workflow.queries import asset_row, latest_version, recorded_blockers
 from proofline.workflow.views import PublicationView
 
 
@@ -35,22 +40,29 @@ class Publish(AssetAction[PublicationView]):
         with self.ctx.db.session() as s:
             self.load(s)
         run_id = fresh_check(self.ctx, self.actor, self.asset_id, self.expected_revision)
-        written: list[Path] = []
+        files = AtomicFiles()
         try:
-            view = self._publish(run_id, written)
+            view = self._publish(run_id, files)
         except BaseException:
-            for p in written:
-                p.unlink(missing_ok=True)
+            files.undo()  # only this publisher's files: the asset's row lock kept any other one out
             raise
         from proofline.workflow.anchors import anchor_publication
 
         anchor_publication(self.ctx.db, self.ctx.root, self.ctx.now())  # after the commit: the signed head
         return view
 
-    def _publish(self, run_id: int, written: list[Path]) -> PublicationView:
-        """The transaction: the gate on the fresh check, the files, the publication row, the state."""
+    def _publish(self, run_id: int, files: AtomicFiles) -> PublicationView:
+        """The transaction: the gate on the fresh check, the files, the publication row, the state.
+
+        The asset's row is locked first, so concurrent publishers of one asset go one after the other
+        (SQLite's BEGIN IMMEDIATE already serialises them): the second finds the asset published and is
+        refused before it writes a file. The files are written whole before the commit, with their sha256
+        in the publication row, so a committed publication always has its files; a refused or failed one
+        puts back what was there.
+        """
         asset_id = self.asset_id
         with self.ctx.tx() as s:
+            s.execute(select(Asset).where(Asset.id == asset_id).with_for_update()).scalar_one_or_none()
             user, asset = self.load(s)
             approval = s.execute(select(Approval).where(Approval.asset_id == asset_id)
                                  .order_by(Approval.id.desc()).limit(1)).scalar_one()
@@ -66,18 +78,80 @@ class Publish(AssetAction[PublicationView]):
                 raise GateRefused("publish.blocking", found, asset_id=asset_id, count=len(found),
                                   items=[b.as_param() for b in found])
             now = self.ctx.now()
-            proof = proof_pack(s, asset, version, run, approval, user, now)
+            proof = json.loads(audit.canonical(proof_pack(s, asset, version, run, approval, user, now)))
             text_path = proof_path = None
+            recorded: dict[str, str] | None = None
             if self.out_dir is not None:
-                self.out_dir.mkdir(parents=True, exist_ok=True)
                 stem = f"asset-{asset.id}-v{version.number}"
-                text_path = self.out_dir / f"{stem}.md"
-                text_path.write_text(version.text, "utf-8")
-                proof_path, md_path = write_proof_files(self.out_dir, stem, proof)
-                written += [text_path, proof_path, md_path]
+                written = publication_files(self.out_dir, stem, version.text, proof)
+                recorded = {}
+                for path, data in written.items():
+                    files.write(path, data)
+                    recorded[recorded_name(self.ctx.root, path)] = sha256_hex(data)
+                text_path, proof_path = list(written)[:2]
             s.add(Publication(asset_id=asset_id, version_id=version.id, published_by=user.id,
                               text_hash=version.content_hash, path=str(text_path) if text_path else None,
-                              proof_json=audit.canonical(proof), created_at=now))
+                              proof_json=audit.canonical(proof), created_at=now,
+                              files_json=audit.canonical(recorded) if recorded is not None else None))
             asset.published_at = now
             self.move(s, user, asset, None, {"version": version.number, "text_sha256": version.content_hash})
             return PublicationView(asset_id, version.number, text_path, proof_path, proof)
+
+
+def regenerate(s: Session, root: Path, pub: Publication) -> dict[str, tuple[Path, bytes]]:
+    """The files a publication recorded, written again from its rows: {recorded name: (path, bytes)}.
+
+    Only files whose regenerated bytes hash to the recorded sha256 are returned: a file the database
+    can no longer produce (its rows were changed) is for `audit verify` to report, not to overwrite.
+    """
+    if not pub.files_json or not pub.path:
+        return {}
+    recorded: dict[str, str] = json.loads(pub.files_json)
+    version = s.get(AssetVersion, pub.version_id)
+    if version is None:
+        return {}
+    paths = {file_path(root, name): name for name in recorded}
+    text_file = next((p for p in paths if p.name == Path(pub.path).name), None)
+    if text_file is None:
+        return {}
+    stem = text_file.name[:-len(".md")]
+    out = {}
+    for path, data in publication_files(text_file.parent, stem, version.text, json.loads(pub.proof_json)).items():
+        name = paths.get(path)
+        if name is not None and sha256_hex(data) == recorded[name]:
+            out[name] = (path, data)
+    return out
+
+
+@dataclass(frozen=True)
+class FileState:
+    """One recorded file of a publication: ok, missing, differs; restored when --restore wrote it again."""
+
+    name: str
+    path: Path
+    state: str
+
+
+def publication_file_states(ctx: Context, asset_id: int, *, restore: bool = False) -> list[FileState]:
+    """`proofline asset files`: each file of the asset's publications against its recorded hash, and with
+    `restore` the missing or changed ones written again from the database (whole, atomically)."""
+    out: list[FileState] = []
+    with ctx.db.session() as s:
+        asset_row(s, asset_id)
+        pubs = list(s.execute(select(Publication).where(Publication.asset_id == asset_id)
+                              .order_by(Publication.id)).scalars())
+        if not pubs:
+            raise NotFound("publication.missing", asset_id=asset_id)
+        for pub in pubs:
+            fresh = regenerate(s, ctx.root, pub)
+            for name, sha in sorted(json.loads(pub.files_json or "{}").items()):
+                path = file_path(ctx.root, name)
+                try:
+                    state = "ok" if sha256_hex(path.read_bytes()) == sha else "differs"
+                except FileNotFoundError:
+                    state = "missing"
+                if state != "ok" and restore and name in fresh:
+                    AtomicFiles().write(*fresh[name])
+                    state = "restored"
+                out.append(FileState(name, path, state))
+    return out
