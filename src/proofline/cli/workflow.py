@@ -223,8 +223,8 @@ def _init_audit_key(root: Path) -> None:
     if state is KeyState.CREATED and info is not None:
         _print_new_key(info.key_id, info.private_path, info.public_path)
     elif state is KeyState.PRIVATE_MISSING:
+        from proofline.messages import render
         from proofline.workflow.anchors import public_key_path
-        from proofline.workflow.messages import render
 
         click.echo("warning: " + render("audit.key_missing_restore", "en", {
             "path": str(private_key_path(root)), "key_id": _public_key_id(public_key_path(root))}), err=True)

@@ -3,7 +3,7 @@
 Authenticate with `Authorization: Bearer <token>` (no CSRF: no cookie is involved), or from the
 desk's own pages with the session cookie plus the `X-CSRF-Token` header. Refusals are JSON
 `{"error": <kind>, "key": <stable message key>, "message": <what to do>}` with 401/403/404/409/422.
-Match on `key` (e.g. "four_eyes", "state.forbids"; see `proofline.workflow.messages`), not on the
+Match on `key` (e.g. "four_eyes", "state.forbids"; see `proofline.messages`), not on the
 text. `message` is English, like the CLI, unless the request's `Accept-Language` prefers French
 (`Accept-Language: fr`): the desk's language cookie does not apply here.
 """

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from proofline.web import auth, i18n
 from proofline.web.deps import ANY, CONFIRM, PUBLISH, REVIEW, WRITE, cached, get_desk, has, page_user, render
+from proofline.web.errors import status_of
 from proofline.web.render import VERDICT_SYMBOL, claim_span, diff, finding_span, highlight
 from proofline.workflow.errors import GateRefused, NotFound, WorkflowError
 from proofline.workflow.states import TRANSITIONS, Kind, State
@@ -77,8 +78,6 @@ def _done(asset_id: int, key: str, anchor: str = "") -> RedirectResponse:
 
 def _refused(request: Request, ident: auth.Identity, asset_id: int | None, exc: WorkflowError,
              form: dict[str, str] | None = None) -> Response:
-    from proofline.web.app import status_of
-
     if asset_id is None or isinstance(exc, NotFound):
         raise exc
     # A gate refusal links each claim and finding it names to its place on the page.
@@ -119,8 +118,6 @@ def asset_new(request: Request, ident: Writer, title: Annotated[str, Form()] = "
         a = wf.create_asset(ident.name, title=title, kind=kind, text=text.replace("\r\n", "\n"),
                             language=language or None, audience=audience or None)
     except WorkflowError as exc:
-        from proofline.web.app import status_of
-
         return _new_page(request, error=exc.message(i18n.language(request)), status=status_of(exc),
                          form={"title": title, "kind": kind, "text": text, "language": language,
                                "audience": audience})
