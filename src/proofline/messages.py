@@ -297,6 +297,18 @@ _RAW: dict[str, dict[str, str]] = {
               "espace de travail le refusent : {items:blockers}. Importez-la avec le kit et les sources avec "
               "lesquels il a été vérifié, ou corrigez-les d'abord ; rien n'a été écrit.",
     },
+    "report.unknown_format": {
+        "en": "There is no report format '{name}'; the formats are: {available:list}.",
+        "fr": "Il n'existe pas de format de rapport « {name} » ; les formats sont : {available:list}.",
+    },
+    "export.missing": {
+        "en": "There is no proof pack export '{name}'.",
+        "fr": "Il n'existe pas d'export « {name} » du dossier de preuves.",
+    },
+    "publish.unknown_publisher": {
+        "en": "There is no publisher '{name}'; the publishers are: {available:list}.",
+        "fr": "Il n'existe pas de publicateur « {name} » ; les publicateurs sont : {available:list}.",
+    },
     "edit.published": {
         "en": "Asset #{asset_id} is published, so it is not edited: correct it with `proofline asset correct "
               "{asset_id} FILE` (the published text stays live until the correction is published) or withdraw "

@@ -1,14 +1,13 @@
 """The proof pack of a publication: every claim with what backs it, as JSON and for humans (Markdown).
 
-Written by publish (into the database and, when asked, next to the published text) and marked
-by withdraw; the desk's downloads render the stored pack with `render_proof_markdown`.
+Written by publish (into the database, and by the publisher as the exporters' files: JSON and
+Markdown, workflow/exporters.py) and marked by withdraw; the desk's downloads render the stored pack.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -108,11 +107,3 @@ def render_proof_markdown(proof: dict[str, Any]) -> str:
         lines += ["", "Removed before publication:"]
         lines += [f"- {r['claim']}" for r in proof["removed_claims"]]
     return "\n".join(lines) + "\n"
-
-
-def write_proof_files(folder: Path, stem: str, proof: dict[str, Any]) -> tuple[Path, Path]:
-    """`<stem>.proof.json` and `<stem>.proof.md` in `folder` (publish writes them; withdraw marks them)."""
-    json_path, md_path = folder / f"{stem}.proof.json", folder / f"{stem}.proof.md"
-    json_path.write_text(json.dumps(proof, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    md_path.write_text(render_proof_markdown(proof), "utf-8")
-    return json_path, md_path

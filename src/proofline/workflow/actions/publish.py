@@ -2,7 +2,8 @@
 
 Four-eyes to the end: nobody who wrote or edited a version publishes it. The gate runs again on a
 fresh check of the approved text (a source may have expired since the approval). After the
-commit, the audit chain's head is signed and anchored (outside the database).
+commit, the audit chain's head is signed and anchored (outside the database). Where the text goes
+is a publisher's business (`workflow/publishers.py`; the built-in `folder` by default).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from proofline.workflow import audit
 from proofline.workflow.actions.base import AssetAction
 from proofline.workflow.actions.check import fresh_check
 from proofline.workflow.context import Context
-from proofline.workflow.errors import ConflictError, GateRefused, InvalidTransition
-from proofline.workflow.proof import proof_pack, write_proof_files
+from proofline.workflow.errors import ConflictError, GateRefused, InputRefused, InvalidTransition
+from proofline.workflow.proof import proof_pack
+from proofline.workflow.publishers import DEFAULT_PUBLISHER, Delivery, Publisher, publishers
 from proofline.workflow.queries import latest_version, recorded_blockers
 from proofline.workflow.views import PublicationView
 
@@ -27,13 +29,18 @@ class Publish(AssetAction[PublicationView]):
     four_eyes = True
 
     def __init__(self, ctx: Context, actor: str | None, asset_id: int, out_dir: Path | None = None, *,
-                 expected_revision: int | None = None) -> None:
+                 expected_revision: int | None = None, publisher: str = DEFAULT_PUBLISHER) -> None:
         super().__init__(ctx, actor, asset_id, expected_revision=expected_revision)
-        self.out_dir = out_dir
+        self.out_dir = out_dir  # None: the publication is recorded, nothing is delivered
+        self.publisher_name = publisher
 
     def execute(self) -> PublicationView:
         with self.ctx.db.session() as s:
             self.load(s)
+        found = publishers()
+        if self.publisher_name not in found:
+            raise InputRefused("publish.unknown_publisher", name=self.publisher_name, available=list(found))
+        self.publisher: Publisher = found[self.publisher_name]
         run_id = fresh_check(self.ctx, self.actor, self.asset_id, self.expected_revision)
         written: list[Path] = []
         try:
@@ -69,12 +76,10 @@ class Publish(AssetAction[PublicationView]):
             proof = proof_pack(s, asset, version, run, approval, user, now)
             text_path = proof_path = None
             if self.out_dir is not None:
-                self.out_dir.mkdir(parents=True, exist_ok=True)
-                stem = f"asset-{asset.id}-v{version.number}"
-                text_path = self.out_dir / f"{stem}.md"
-                text_path.write_text(version.text, "utf-8")
-                proof_path, md_path = write_proof_files(self.out_dir, stem, proof)
-                written += [text_path, proof_path, md_path]
+                done = self.publisher.publish(Delivery(asset.id, version.number, asset.kind, asset.language,
+                                                          asset.title, version.text, proof), self.out_dir)
+                written += done.files
+                text_path, proof_path = done.text_path, done.proof_path
             s.add(Publication(asset_id=asset_id, version_id=version.id, published_by=user.id,
                               text_hash=version.content_hash, path=str(text_path) if text_path else None,
                               proof_json=audit.canonical(proof), created_at=now))

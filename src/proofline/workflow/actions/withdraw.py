@@ -11,7 +11,7 @@ from proofline.store.models import Asset, AssetVersion, User
 from proofline.workflow import audit
 from proofline.workflow.actions.base import AssetAction
 from proofline.workflow.errors import InvalidTransition
-from proofline.workflow.proof import write_proof_files
+from proofline.workflow.exporters import write_exports
 from proofline.workflow.queries import live_publication
 from proofline.workflow.views import AssetView
 
@@ -32,8 +32,8 @@ class Withdraw(AssetAction[AssetView]):
         pub.proof_json = audit.canonical(proof)
         version = s.get(AssetVersion, pub.version_id)
         self.move(s, user, asset, reason, {"version": version.number if version else None, "publication": pub.id})
-        if pub.path:  # the files written at publication say it too
+        if pub.path:  # the files the folder publisher wrote say it too
             text_file = Path(pub.path)
             if text_file.with_name(text_file.stem + ".proof.json").is_file():
-                write_proof_files(text_file.parent, text_file.stem, proof)
+                write_exports(text_file.parent, text_file.stem, proof)
         return self.view(s, asset)
