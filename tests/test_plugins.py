@@ -152,3 +152,22 @@ def test_a_check_in_a_built_in_format_creates_no_plugin_manager(tmp_path: Path) 
         done = subprocess.run([sys.executable, "-c", code, "check", *args, "--format", fmt], capture_output=True,
                               text=True, env=env, timeout=120)
     assert done.stdout.splitlines()[-1] == "False False", done.stderr
+
+
+# ---------------------------------------------------------------------------- docs/plugins.md
+
+
+def test_every_hook_is_documented() -> None:
+    """As Datasette's test_plugin_hooks_are_documented: each hookspec has its section in docs/plugins.md."""
+    import re
+
+    import proofline.hookspecs as specs
+
+    hooks = sorted(name for name, value in vars(specs).items() if hasattr(value, "proofline_spec"))
+    assert len(hooks) == 7, hooks
+    text = (REPO / "docs" / "plugins.md").read_text("utf-8")
+    headings = set(re.findall(r"^### `(\w+)\(", text, re.M))
+    assert set(hooks) - headings == set(), "hooks without a section in docs/plugins.md"
+    assert headings - set(hooks) == set(), "docs/plugins.md documents hooks hookspecs.py lacks"
+    for name in DEFAULT_PLUGINS:
+        assert f"`{name}`" in text, f"docs/plugins.md does not name the default plugin {name}"

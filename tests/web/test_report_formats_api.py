@@ -14,7 +14,7 @@ from proofline.hookspecs import plugin_manager
 from proofline.web import auth
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
-import csv_format  # noqa: E402  (the example plugin of tests/plugins)
+import csv_format
 
 
 @pytest.fixture
