@@ -88,6 +88,8 @@ def test_an_exporter_is_one_module(use: list[ModuleType], sample_workspace: Path
     _run("asset", "new", str(draft), "--kind", "linkedin", "--title", "Contact", "--as", "wendy", *ws)
     _run("asset", "submit", "1", "--as", "wendy", *ws)
     _run("asset", "approve", "1", "--as", "alex", *ws)
+    refused = _run("asset", "publish", "1", "--out", str(out), "--to", "cms", "--as", "alex", *ws, code=2)
+    assert "There is no publisher 'cms'; the publishers are: folder." in refused.stderr
     _register(use, text_exporter)
     _run("asset", "publish", "1", "--out", str(out), "--as", "alex", *ws)
     assert sorted(p.name for p in out.iterdir()) == [
