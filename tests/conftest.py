@@ -1,16 +1,21 @@
 """Shared fixtures: where the repository and its bundled sample workspace are, and the demo date.
 
 Kept small on purpose; tests build their own workspaces in temp dirs when they need variations.
+No outside plugin is loaded, in this process or in the commands it starts: the tests see what a clean
+install does, whatever is installed beside it (the tests that need a plugin register it themselves).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+os.environ["PROOFLINE_LOAD_PLUGINS"] = ""  # hookspecs.LOAD_PLUGINS_ENV: no entry-point plugins
 
 
 @pytest.fixture(scope="session")

@@ -27,9 +27,7 @@ PASSAGES = [SourcePassage(f"S{i}", "src", 0, 10, f"passage {i}") for i in range(
 
 
 def _pm() -> pluggy.PluginManager:
-    pm = pluggy.PluginManager("proofline")
-    pm.add_hookspecs(specs)
-    return pm
+    return specs.make_plugin_manager()  # the built-in plugins, no outside one
 
 
 # --------------------------------------------------------------------------- citations

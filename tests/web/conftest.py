@@ -21,7 +21,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from proofline.store.db import open_database  # noqa: E402
 from proofline.web import auth  # noqa: E402
-from proofline.web.app import WebSettings, create_app  # noqa: E402
+from proofline.web.app import create_app  # noqa: E402
+from proofline.web.settings import WebSettings  # noqa: E402
 from proofline.workflow.services import Workflow  # noqa: E402
 
 PASSWORDS = {"root": "root-password-1", "wendy": "wendy-password-1", "eve": "eve-password-12",

@@ -40,8 +40,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/assets/{asset_id}/publish"): frozenset(P), ("POST", "/assets/{asset_id}/archive"): frozenset(P),
     ("POST", "/assets/{asset_id}/feedback"): ANYONE, ("GET", "/assets/{asset_id}/history"): ANYONE,
     ("GET", "/assets/{asset_id}/diff"): ANYONE, ("GET", "/assets/{asset_id}/download/text"): ANYONE,
-    ("GET", "/assets/{asset_id}/download/proof.json"): ANYONE,
-    ("GET", "/assets/{asset_id}/download/proof.md"): ANYONE,
+    ("GET", "/assets/{asset_id}/download/proof.{ext}"): ANYONE,
     ("POST", "/claims/{claim_id}/remove"): frozenset(W), ("POST", "/claims/{claim_id}/cite"): frozenset(W),
     ("POST", "/claims/{claim_id}/expert"): frozenset(W), ("GET", "/expert"): frozenset(E),
     ("POST", "/claims/{claim_id}/validate"): frozenset(E), ("POST", "/claims/{claim_id}/reject"): frozenset(E),
@@ -56,7 +55,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/api/assets/{asset_id}/publish"): frozenset(P),
     ("POST", "/api/assets/{asset_id}/archive"): frozenset(P),
     ("POST", "/api/assets/{asset_id}/feedback"): ANYONE, ("GET", "/api/assets/{asset_id}/history"): ANYONE,
-    ("GET", "/api/assets/{asset_id}/proof"): ANYONE, ("GET", "/api/assets/{asset_id}/published"): ANYONE,
+    ("GET", "/api/assets/{asset_id}/report"): ANYONE, ("GET", "/api/assets/{asset_id}/proof"): ANYONE, ("GET", "/api/assets/{asset_id}/published"): ANYONE,
     ("POST", "/api/claims/{claim_id}/remove"): frozenset(W), ("POST", "/api/claims/{claim_id}/cite"): frozenset(W),
     ("POST", "/api/claims/{claim_id}/expert"): frozenset(W),
     ("POST", "/api/claims/{claim_id}/validate"): frozenset(E),
@@ -106,7 +105,7 @@ def test_authorization_matrix(app: FastAPI, workspace) -> None:  # type: ignore[
     claim = wf.current_check(asset.id).blocking[0]
     run = ComposeFlow(wf, OfflineProvider()).start_derive("wendy", ["etude-terrain-2025"], ["linkedin"])
     ids = {"asset_id": str(asset.id), "claim_id": str(claim.id), "token_id": "999", "name": "wendy",
-           "run_id": str(run), "source_id": "tarifs-2026", "sha": "0" * 64, "code": "en"}
+           "run_id": str(run), "source_id": "tarifs-2026", "sha": "0" * 64, "code": "en", "ext": "md"}
     # logout last: it ends the session the other calls use
     order = sorted(EXPECTED, key=lambda k: (k[1] == "/logout", k))
     anon = client(app)

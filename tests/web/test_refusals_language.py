@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from conftest import client, csrf_of, login
+from proofline.messages import NBSP, NNBSP
 from proofline.web import auth
-from proofline.workflow.messages import NBSP, NNBSP
 
 PAT_PASSWORD = "pat-password-123"
 

@@ -13,10 +13,10 @@ import pytest
 import proofline
 from proofline.compose.providers.base import ComposeError, ProviderConfigError, ProviderTimeout
 from proofline.compose.settings import SettingsError
+from proofline.messages import CATALOGUE, LANGS, NBSP, NNBSP, Refusal, describe, fields, render
 from proofline.web.i18n import catalog
 from proofline.workflow import errors
-from proofline.workflow.messages import CATALOGUE, LANGS, NBSP, NNBSP, Refusal, fields, render
-from proofline.workflow.states import Role, State, describe
+from proofline.workflow.states import Role, State
 
 SRC = Path(proofline.__file__).resolve().parent
 KEY = re.compile(r"[a-z_]+(\.[a-z_]+)*")
@@ -176,8 +176,8 @@ def test_a_text_that_is_not_a_key_stays_as_written() -> None:
 
 def test_a_stored_refusal_is_shown_later_in_the_readers_language() -> None:
     """A failed compose item keeps its refusal as data: the desk shows it in French, the CLI in English."""
+    from proofline.messages import shown, stored
     from proofline.workflow.errors import NotFound
-    from proofline.workflow.messages import shown, stored
 
     text = stored(NotFound("asset.missing", asset_id=7))
     assert shown(text, "en") == "There is no asset #7."

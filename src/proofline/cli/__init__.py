@@ -4,6 +4,10 @@ Adding a command (or a group of commands) is one module in this package that def
 command, plus one line in `COMMANDS`. Command modules must keep their top-level imports light
 (no rich, FastAPI, SQLAlchemy... at import time): `proofline --help` imports every one of them,
 and `proofline check` must start in well under half a second.
+
+A plugin adds commands with the `register_commands(cli)` hook, as llm's do. Plugins are only asked
+when a command name is not a built-in one, or for the list of commands (`--help`): running a
+built-in command never loads them, and a built-in name cannot be taken over.
 """
 
 from __future__ import annotations
@@ -42,13 +46,27 @@ class LazyGroup(click.Group):
     def __init__(self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lazy_commands: dict[str, str] = dict(lazy_commands or {})
+        self.asked: frozenset[int] = frozenset()  # the plugins whose commands were added
+
+    def ask_plugins(self) -> None:
+        """Let every plugin's `register_commands` add its commands to this group (again when the
+        plugin manager has gained a plugin since, as a test or an application may register one)."""
+        from proofline.hookspecs import call_defaults_first, plugin_manager
+
+        pm = plugin_manager()
+        plugins = frozenset(id(p) for p in pm.get_plugins())
+        if plugins != self.asked:
+            self.asked = plugins
+            call_defaults_first(pm, "register_commands", cli=self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        self.ask_plugins()
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = self.lazy_commands.get(cmd_name)
         if target is None:
+            self.ask_plugins()
             return super().get_command(ctx, cmd_name)
         module_name, _, attr = target.partition(":")
         command = getattr(importlib.import_module(module_name), attr)

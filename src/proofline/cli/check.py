@@ -4,11 +4,11 @@ Exit status (the contract of `shared/design/check-report.md`): 0 when nothing bl
 claim blocks or an error-severity finding is present in any draft, 2 when an input cannot be
 read or the workspace is invalid. Bad input always ends in a message on stderr, never in a
 traceback. Only what the chosen format needs is imported: rich is loaded for the terminal only.
+Formats come from the `register_report_formats` hook (`proofline.report.formats`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -25,11 +25,37 @@ if TYPE_CHECKING:
     from proofline.workspace.model import Workspace
 
 DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
-FORMATS = ("terminal", "json", "sarif")
+BUILTIN_FORMATS = ("terminal", "json", "sarif")  # the built-in plugin's names (report/builtin.py)
 MARKUPS = ("md", "html", "text")
 WORKSPACE_ENV = "PROOFLINE_WORKSPACE"
 KIT_FILE = "kit.yaml"
 STDIN = "-"
+
+
+class FormatChoice(click.Choice[str]):
+    """`--format`: the names of every registered report format, looked up only when needed.
+
+    A built-in name is accepted without creating the plugin manager (no plugin can take it), so a
+    check does not pay for loading plugins; `--help`, a completion or any other name lists them all.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(BUILTIN_FORMATS)
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from proofline.report.formats import report_formats
+
+        return tuple(report_formats())
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        pass  # click's __init__ assigns them; the registry is the one list
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if value in BUILTIN_FORMATS:
+            return str(value)
+        return super().convert(value, param, ctx)
 
 
 class InputError(Exception):
@@ -193,9 +219,17 @@ def _check_all(ctx: click.Context, workspace: Workspace, drafts: Sequence[DraftI
     return reports
 
 
-def _emit_json(data: Any) -> None:
-    # Bytes, not str: machine output is UTF-8 whatever the locale of the shell says.
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+def _write_reports(reports: Sequence[Report], output_format: str, quiet: bool) -> None:
+    from proofline.report.formats import FormatOptions, report_format
+
+    fmt = report_format(output_format)
+    assert fmt is not None, output_format  # FormatChoice accepted it
+    options = FormatOptions(quiet=quiet)
+    if fmt.show is not None:
+        fmt.show(reports, sys.stdout, options)
+    else:
+        # Bytes, not str: machine output is UTF-8 whatever the locale of the shell says.
+        click.echo(fmt.render(reports, options).encode("utf-8"), nl=False)
 
 
 @click.command("check", short_help="Check drafts against the workspace's sources and brand kit.")
@@ -203,8 +237,9 @@ def _emit_json(data: Any) -> None:
 @click.option("--workspace", "-w", "workspace_option", metavar="DIR", envvar=WORKSPACE_ENV,
               show_envvar=True,
               help="Workspace folder (default: the nearest folder with kit.yaml, from here upwards).")
-@click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="terminal",
-              show_default=True, help="terminal for people; json (the documented contract) or sarif for tools.")
+@click.option("--format", "-f", "output_format", type=FormatChoice(), default="terminal",
+              show_default=True, help="terminal for people; json (the documented contract) or sarif for tools; plugins add "
+                   "others (docs/plugins.md).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_parse_as_of,
               help="Date used for valid_until, so that results are reproducible (default: today).")
 @click.option("--markup", type=click.Choice(MARKUPS), default=None,
@@ -242,17 +277,7 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], workspace_option: 
         _fail(ctx, f"unknown channel {channel!r}; the kit's channels are: {known}")
     reports = _check_all(ctx, workspace, drafts, as_of, markup, channel)
 
-    if output_format == "json":
-        dicts = [r.to_json_dict() for r in reports]
-        _emit_json(dicts[0] if len(dicts) == 1 else dicts)
-    elif output_format == "sarif":
-        from proofline.report.sarif import to_sarif
-
-        _emit_json(to_sarif(reports))
-    else:
-        from proofline.report.terminal import make_console, render_reports
-
-        render_reports(reports, make_console(sys.stdout), quiet=quiet)
+    _write_reports(reports, output_format, quiet)
 
     # The gate of the workflow (workflow/gate.py): blocking claims, findings at or above the kit's
     # gate.block_findings severity, broken channel limits. CI refuses what the desk refuses.

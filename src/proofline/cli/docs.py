@@ -13,6 +13,7 @@ written by hand; the test checks that the table names every `PROOFLINE_*` variab
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -63,6 +64,7 @@ report](report.md) (what `check --format json|sarif` prints), [the workflow](wor
 | `PROOFLINE_BASE_URL`, `PROOFLINE_MODEL`, `PROOFLINE_API_KEY`, `PROOFLINE_TIMEOUT` | how to reach a model provider; they win over `.proofline/settings.toml` |
 | `PROOFLINE_JUDGE` | `1` asks the optional judge about claims the rules left unsupported |
 | `PROOFLINE_CACHE_DIR` | the cache folder (default: `$XDG_CACHE_HOME/proofline`, else `~/.cache/proofline`) |
+| `PROOFLINE_LOAD_PLUGINS` | which installed plugins load (docs/plugins.md): unset, all of them; empty, none; `a,b`, only those distributions' |
 | `PROOFLINE_REGEX_CACHE`, `PROOFLINE_BYTECODE_CACHE` | `0` turns off the start-up caches of compiled regular expressions and bytecode |
 | `PROOFLINE_SERVE_WORKSPACE`, `PROOFLINE_PAUSE_BEFORE_COMMIT`, `PROOFLINE_PAUSE_SECONDS` | internal: set by `serve --workers` for its processes, and used by tests; not for users |
 """
@@ -191,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) > 1 or (args and args[0].startswith("-")):
         print("usage: python -m proofline.cli.docs [OUTPUT.md]   (no argument: print to stdout)", file=sys.stderr)
         return 0 if args in (["-h"], ["--help"]) else 2
+    from proofline.hookspecs import LOAD_PLUGINS_ENV
+
+    os.environ[LOAD_PLUGINS_ENV] = ""  # the reference is Proofline's own: no installed plugin's commands
     text = render()
     if args:
         Path(args[0]).write_text(text, encoding="utf-8")

@@ -223,8 +223,8 @@ def _init_audit_key(root: Path) -> None:
     if state is KeyState.CREATED and info is not None:
         _print_new_key(info.key_id, info.private_path, info.public_path)
     elif state is KeyState.PRIVATE_MISSING:
+        from proofline.messages import render
         from proofline.workflow.anchors import public_key_path
-        from proofline.workflow.messages import render
 
         click.echo("warning: " + render("audit.key_missing_restore", "en", {
             "path": str(private_key_path(root)), "key_id": _public_key_id(public_key_path(root))}), err=True)
@@ -460,11 +460,14 @@ def asset_approve(asset_id: int, reason: str | None, expected_revision: int | No
 @asset_group.command("publish")
 @click.argument("asset_id", type=int)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Default: <workspace>/published.")
+@click.option("--to", "publisher", default="folder", show_default=True, metavar="PUBLISHER",
+              help="Where to publish: folder (the text and its proof pack files under --out) or a plugin's "
+                   "publisher (docs/plugins.md).")
 @_revision_option
 @common
 @_guard
-def asset_publish(asset_id: int, out_dir: str | None, expected_revision: int | None, workspace: str | None,
-                  as_user: str | None) -> None:
+def asset_publish(asset_id: int, out_dir: str | None, publisher: str, expected_revision: int | None,
+                  workspace: str | None, as_user: str | None) -> None:
     """Publish an approved asset: writes the final text and its proof pack."""
     import warnings
 
@@ -474,7 +477,7 @@ def asset_publish(asset_id: int, out_dir: str | None, expected_revision: int | N
     out = Path(out_dir) if out_dir else ctx.service.root / "published"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AnchorWarning)
-        p = ctx.service.publish(ctx.actor, asset_id, out, expected_revision=expected_revision)
+        p = ctx.service.publish(ctx.actor, asset_id, out, expected_revision=expected_revision, publisher=publisher)
     click.echo(f"Asset #{asset_id} published (version {p.version}).")
     click.echo(f"  text: {p.text_path}")
     click.echo(f"  proof pack: {p.proof_path} ({len(p.proof['claims'])} claim(s))")

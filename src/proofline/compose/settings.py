@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from proofline import judging
-from proofline.workflow.messages import Refusal
+from proofline.messages import Refusal
 
 SETTINGS_FILE = Path(".proofline") / "settings.toml"
 DEFAULT_PROVIDER = "offline"

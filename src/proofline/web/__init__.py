@@ -10,14 +10,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from proofline.web.app import WebSettings, create_app
+    from proofline.web.app import create_app
+    from proofline.web.settings import WebSettings
 
 __all__ = ["WebSettings", "create_app"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
+    if name == "create_app":
         from proofline.web import app
 
-        return getattr(app, name)
+        return app.create_app
+    if name == "WebSettings":
+        from proofline.web import settings
+
+        return settings.WebSettings
     raise AttributeError(name)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +18,14 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from proofline import messages
 from proofline.store.db import open_database
 from proofline.web import csrf
 from proofline.web.deps import ApiUnauthorized, Desk, Forbidden, LoginRequired, render
+from proofline.web.errors import status_of
 from proofline.web.i18n import api_language, language
-from proofline.workflow import errors, messages
+from proofline.web.settings import WebSettings
+from proofline.workflow import errors
 from proofline.workflow.services import Workflow
 
 HERE = Path(__file__).resolve().parent
@@ -32,42 +33,6 @@ SERVE_ROOT_ENV = "PROOFLINE_SERVE_WORKSPACE"  # the workspace, for the worker pr
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class WebSettings:
-    """Knobs of the desk; the defaults suit `proofline serve` on 127.0.0.1."""
-
-    session_lifetime: timedelta = timedelta(hours=12)
-    login_max_failures: int = 5
-    login_window: timedelta = timedelta(minutes=15)
-    secure_cookies: bool = False  # True behind HTTPS
-    clock: Callable[[], datetime] = field(default=_utcnow)
-    publish_dir: str = "published"  # under the workspace, like `proofline asset publish`
-    # Threads that run the (synchronous) page handlers at once. Python runs one of them at a time,
-    # so dozens of them only take turns on a page's queries while holding its database lock;
-    # a few keep each page short. Measured with bench/bench_web.py.
-    threads: int = 4
-
-
-STATUS: tuple[tuple[type[errors.WorkflowError], int], ...] = (
-    (errors.NotFound, 404),
-    (errors.IdentityError, 403),
-    (errors.PermissionDenied, 403),
-    (errors.InvalidTransition, 409),
-    (errors.ConflictError, 409),
-    (errors.BlockingClaimsError, 409),
-    (errors.ResolutionRefused, 422),
-    (errors.InputRefused, 422),
-)
-
-
-def status_of(exc: errors.WorkflowError) -> int:
-    return next((code for kind, code in STATUS if isinstance(exc, kind)), 400)
 
 
 def _is_api(request: Request) -> bool:

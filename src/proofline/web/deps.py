@@ -24,7 +24,7 @@ from proofline.web.i18n import Translator, language
 
 if TYPE_CHECKING:
     from proofline.store.db import Database
-    from proofline.web.app import WebSettings
+    from proofline.web.settings import WebSettings
     from proofline.workflow.services import Workflow
 
 SESSION_COOKIE = "pl_session"

@@ -1,7 +1,7 @@
 """Translations of the desk: French by default, English on request; the catalogs are JSON data files.
 
 The interface is translated here. The services' refusals carry a key and their values, and are
-written in the reader's language by `proofline.workflow.messages` (`exc.message(lang)`): the page's
+written in the reader's language by `proofline.messages` (`exc.message(lang)`): the page's
 language on the desk, `api_language` under /api. Draft, source and LLM text is shown as written.
 """
 

@@ -45,11 +45,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from proofline.messages import render
 from proofline.store.db import STATE_DIR, Database
 from proofline.store.models import AuditEntry, AuditHead
 from proofline.workflow import audit, bindings
 from proofline.workflow.errors import AuditKeyError, ChainNotSigned, InputRefused
-from proofline.workflow.messages import render
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey

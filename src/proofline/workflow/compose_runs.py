@@ -43,12 +43,12 @@ from proofline.compose.providers.base import (
     Usage,
 )
 from proofline.compose.variants import reframe_offline, variant_messages
+from proofline.messages import shown, stored
 from proofline.store.models import AssetVersion, ComposeItem, ComposeRun, ProviderCall
 from proofline.workflow import queries
 from proofline.workflow.actions.create import CreateAsset
 from proofline.workflow.drift import Drift, claim_drift
 from proofline.workflow.errors import InputRefused, NotFound, WorkflowError
-from proofline.workflow.messages import shown, stored
 from proofline.workflow.queries import user_named
 from proofline.workflow.views import AssetView, CheckView
 

@@ -1,6 +1,6 @@
 """Every refusal of the workflow, each with a message a marketer can act on (no jargon).
 
-Raise with a key of `proofline.workflow.messages` and the values it names:
+Raise with a key of `proofline.messages` and the values it names:
 `raise NotFound("asset.missing", asset_id=3)`. `str(exc)` is the English message (the CLI),
 `exc.message("fr")` the French one (the desk), `exc.key` what API clients can match on.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from proofline.workflow.messages import Refusal
+from proofline.messages import Refusal
 
 
 class WorkflowError(Refusal):

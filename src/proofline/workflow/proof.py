@@ -1,7 +1,7 @@
 """The proof pack of a publication: every claim with what backs it, as JSON and for humans (Markdown).
 
-Written by publish (into the database and, when asked, next to the published text) and marked
-by withdraw; the desk's downloads render the stored pack with `render_proof_markdown`.
+Written by publish (into the database, and by the publisher as the exporters' files: JSON and
+Markdown, workflow/exporters.py) and marked by withdraw; the desk's downloads render the stored pack.
 """
 
 from __future__ import annotations
@@ -112,18 +112,17 @@ def render_proof_markdown(proof: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def proof_json_bytes(proof: dict[str, Any]) -> bytes:
-    """The proof pack file: sorted keys, so the same stored pack always gives the same bytes (and hash)."""
-    return (json.dumps(proof, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
 def publication_files(folder: Path, stem: str, text: str, proof: dict[str, Any]) -> dict[Path, bytes]:
     """The files of a publication, each a pure function of the database's rows (the version's text and
-    the stored proof pack): `<stem>.md`, `<stem>.proof.json`, `<stem>.proof.md`. So they can always be
-    written again, byte for byte, from the database."""
-    return {folder / f"{stem}.md": text.encode("utf-8"),
-            folder / f"{stem}.proof.json": proof_json_bytes(proof),
-            folder / f"{stem}.proof.md": render_proof_markdown(proof).encode("utf-8")}
+    the stored proof pack): `<stem>.md`, then `<stem><suffix>` for every registered exporter (the
+    built-in `.proof.json` and `.proof.md` first). So they can always be written again, byte for byte,
+    from the database."""
+    from proofline.workflow.exporters import exporters
+
+    files = {folder / f"{stem}.md": text.encode("utf-8")}
+    for exporter in exporters().values():
+        files[folder / f"{stem}{exporter.suffix}"] = exporter.render(proof).encode("utf-8")
+    return files
 
 
 def proof_files(folder: Path, stem: str, proof: dict[str, Any]) -> dict[Path, bytes]:
@@ -167,13 +166,3 @@ class AtomicFiles:
             else:
                 AtomicFiles().write(path, previous)
         self._done.clear()
-
-
-def write_proof_files(folder: Path, stem: str, proof: dict[str, Any]) -> tuple[Path, Path]:
-    """`<stem>.proof.json` and `<stem>.proof.md` in `folder`, each written whole."""
-    files = proof_files(folder, stem, proof)
-    writer = AtomicFiles()
-    for path, data in files.items():
-        writer.write(path, data)
-    json_path, md_path = files
-    return json_path, md_path

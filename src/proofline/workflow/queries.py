@@ -437,7 +437,7 @@ def kpis(ctx: Context, period: str = "month") -> dict[str, Any]:
 
 
 def run_items(db: Database, run_id: int) -> list[dict[str, Any]]:
-    from proofline.workflow.messages import shown
+    from proofline.messages import shown
 
     with db.session() as s:
         if s.get(ComposeRun, run_id) is None:

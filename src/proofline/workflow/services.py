@@ -27,7 +27,7 @@ from proofline.workflow.actions.feedback import RecordFeedback
 from proofline.workflow.actions.import_archive import ImportArchive
 from proofline.workflow.actions.kit import SaveKit
 from proofline.workflow.actions.publish import FileState, Publish, publication_file_states
-from proofline.workflow.actions.recording import claim_key
+from proofline.workflow.actions.recording import claim_key, prepare
 from proofline.workflow.actions.request_changes import RequestChanges
 from proofline.workflow.actions.resolve import RequestExpert, ResolveCite, ResolveRemove, cut_span
 from proofline.workflow.actions.sources import SOURCE_SUFFIXES, AddSource
@@ -53,6 +53,7 @@ from proofline.workflow.views import (
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+    from proofline.report import Report
     from proofline.workflow.anchors import AnchorLine, AuditReport, Expectation
     from proofline.workflow.archive import Imported
     from proofline.workspace.model import Workspace
@@ -129,6 +130,11 @@ class Workflow:
         """Re-check the latest version against today's workspace and record the report."""
         return CheckAsset(self.ctx, actor, asset_id).execute()
 
+    def report(self, asset_id: int) -> Report:
+        """The check report of the latest version against today's workspace, not recorded: what the API
+        renders in any registered report format (`proofline.report.formats`)."""
+        return prepare(self.ctx, asset_id).report
+
     def current_check(self, asset_id: int) -> CheckView | None:
         """The latest recorded check of the latest version (no new check is run)."""
         return queries.current_check(self.ctx, asset_id)
@@ -156,9 +162,11 @@ class Workflow:
         return Archive(self.ctx, actor, asset_id, reason=reason, expected_revision=expected_revision).execute()
 
     def publish(self, actor: str | None, asset_id: int, out_dir: Path | None = None, *,
-                expected_revision: int | None = None) -> PublicationView:
-        """Publish the approved version: the final text and a proof pack, after the gate on a fresh check."""
-        return Publish(self.ctx, actor, asset_id, out_dir, expected_revision=expected_revision).execute()
+                expected_revision: int | None = None, publisher: str = "folder") -> PublicationView:
+        """Publish the approved version: the final text and a proof pack, after the gate on a fresh check;
+        `publisher` (a `register_publishers` name) delivers them to `out_dir`."""
+        return Publish(self.ctx, actor, asset_id, out_dir, expected_revision=expected_revision,
+                       publisher=publisher).execute()
 
     def publication_files(self, asset_id: int, *, restore: bool = False) -> list[FileState]:
         """The files of the asset's publications against their recorded hashes; `restore` writes the missing

@@ -85,69 +85,6 @@ TRANSITIONS: dict[str, Transition] = {
 
 EDIT_TARGET: dict[State, State] = {State.APPROVED: State.IN_REVIEW}
 
-# How a state reads after "Asset #3 is ..." / "Le contenu n° 3 est ..." (French: the desk's state
-# labels, made to fit the sentence).
-_STATE_WORDS: dict[str, dict[State, str]] = {
-    "en": {
-        State.DRAFT: "a draft",
-        State.IN_REVIEW: "in review",
-        State.CHANGES_REQUESTED: "waiting for changes",
-        State.APPROVED: "approved",
-        State.PUBLISHED: "published",
-        State.ARCHIVED: "archived",
-        State.WITHDRAWN: "withdrawn",
-    },
-    "fr": {
-        State.DRAFT: "un brouillon",
-        State.IN_REVIEW: "en relecture",
-        State.CHANGES_REQUESTED: "en attente de modifications",
-        State.APPROVED: "approuvé",
-        State.PUBLISHED: "publié",
-        State.ARCHIVED: "archivé",
-        State.WITHDRAWN: "retiré de la publication",
-    },
-}
-
-# What an action does to the asset, to finish "so it cannot be ... now" (English, a participle) or
-# "impossible de ... pour l'instant" (French, an infinitive with its pronoun).
-_ACTION_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "submit": "submitted for review",
-        "request_changes": "sent back for changes",
-        "approve": "approved",
-        "publish": "published",
-        "archive": "archived",
-        "edit": "edited",
-        "resolve": "cleared of its blocking claims",
-        "validate": "vouched for by an expert",
-        "confirm": "given a confirmed override",
-        "correct": "corrected",
-        "withdraw": "withdrawn",
-    },
-    "fr": {
-        "submit": "le soumettre à relecture",
-        "request_changes": "demander des modifications",
-        "approve": "l'approuver",
-        "publish": "le publier",
-        "archive": "l'archiver",
-        "edit": "le modifier",
-        "resolve": "résoudre ses affirmations",
-        "validate": "valider ses affirmations",
-        "confirm": "confirmer une dérogation",
-        "correct": "le corriger",
-        "withdraw": "le retirer de la publication",
-    },
-}
-
-
-def describe(state: State, lang: str = "en") -> str:
-    """The state as words of `lang` (English for an unknown language), for refusal messages."""
-    return _STATE_WORDS.get(lang, _STATE_WORDS["en"])[State(state)]
-
-
-def action_words(action: str, lang: str = "en") -> str:
-    return _ACTION_WORDS.get(lang, _ACTION_WORDS["en"])[action]
-
 
 def allowed_from(state: State) -> list[str]:
     """The actions possible from a state, for messages such as "it can only be ..."."""

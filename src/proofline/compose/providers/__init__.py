@@ -11,27 +11,13 @@ if TYPE_CHECKING:
 
     from proofline.compose.settings import ProviderSettings
 
-BUILTIN_PLUGIN = "proofline.providers.builtin"
-
-
-def _manager(pm: pluggy.PluginManager | None) -> pluggy.PluginManager:
-    from proofline.hookspecs import plugin_manager
-
-    pm = pm or plugin_manager()
-    if pm.get_plugin(BUILTIN_PLUGIN) is None:
-        from proofline.compose.providers import builtin
-
-        pm.register(builtin, name=BUILTIN_PLUGIN)
-    return pm
-
 
 def available_providers(pm: pluggy.PluginManager | None = None) -> dict[str, ProviderSpec]:
-    """Provider specs by name, the built-ins first."""
-    manager = _manager(pm)
+    """Provider specs by name, the built-ins first: their names cannot be taken over by a plugin."""
+    from proofline.hookspecs import call_defaults_first, plugin_manager
+
     specs: dict[str, ProviderSpec] = {}
-    # pluggy calls the last registered plugin first, and the built-ins are registered last:
-    # their names cannot be taken over by a plugin.
-    for batch in manager.hook.proofline_providers():
+    for batch in call_defaults_first(pm or plugin_manager(), "proofline_providers"):
         for spec in batch or []:
             specs.setdefault(spec.name, spec)
     return specs

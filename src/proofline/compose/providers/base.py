@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from proofline.compose.passages import SourcePassage
-from proofline.workflow.messages import Refusal
+from proofline.messages import Refusal
 
 if TYPE_CHECKING:
     from proofline.compose.settings import ProviderSettings
@@ -29,7 +29,7 @@ Task = Literal["outline", "derive"]
 class ComposeError(Refusal):
     """A draft cannot be composed; the message says why and what to change.
 
-    Raised with a key of `proofline.workflow.messages` (`ComposeError("compose.no_channel")`) it
+    Raised with a key of `proofline.messages` (`ComposeError("compose.no_channel")`) it
     speaks the reader's language through `message(lang)`; raised with a plain English text, that
     text follows a sentence in the reader's language.
     """

@@ -1,10 +1,18 @@
-"""The built-in providers, offered through the `proofline_providers` hook like any plugin's."""
+"""The built-in providers, offered through the `proofline_providers` hook like any plugin's.
+
+One of `hookspecs.DEFAULT_PLUGINS`: every import is inside the hook or the factories, so creating the
+plugin manager (a voice rule build, a report format lookup) does not import the composer.
+"""
 
 from __future__ import annotations
 
-from proofline.compose.providers.base import Provider, ProviderSpec
-from proofline.compose.settings import ProviderSettings
+from typing import TYPE_CHECKING
+
 from proofline.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from proofline.compose.providers.base import Provider, ProviderSpec
+    from proofline.compose.settings import ProviderSettings
 
 
 def _offline(settings: ProviderSettings) -> Provider:
@@ -21,6 +29,8 @@ def _openai_compatible(settings: ProviderSettings) -> Provider:
 
 @hookimpl
 def proofline_providers() -> list[ProviderSpec]:
+    from proofline.compose.providers.base import ProviderSpec
+
     return [
         ProviderSpec("offline", "Extractive composer: the sources' own sentences in channel templates; "
                      "no key, no network.", _offline, network=False),

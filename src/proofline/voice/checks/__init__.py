@@ -17,27 +17,16 @@ if TYPE_CHECKING:
 
     from proofline.voice.engine import Rule
 
-BUILTIN_PLUGIN = "proofline.voice.checks.builtin"
-
-
-def _manager(pm: pluggy.PluginManager | None) -> pluggy.PluginManager:
-    from proofline.hookspecs import plugin_manager
-
-    pm = pm or plugin_manager()
-    if pm.get_plugin(BUILTIN_PLUGIN) is None:
-        from proofline.voice.checks import builtin
-
-        pm.register(builtin, name=BUILTIN_PLUGIN)
-    return pm
-
 
 def check_types(pm: pluggy.PluginManager | None = None) -> dict[str, type[Rule]]:
     """Check types by name (the `type:` of a YAML rule), the built-ins first and in their order.
 
-    A name already taken is kept by the first class registered under it: the built-in hook runs
-    first (`tryfirst`), so a plugin cannot change what a built-in type means. A registered object
-    that is not a `Rule` subclass with a `type` of its own is refused with a TypeError.
+    A name already taken is kept by the first class registered under it: the built-in plugin is
+    called first (`hookspecs.call_defaults_first`), so a plugin cannot change what a built-in type
+    means. A registered object that is not a `Rule` subclass with a `type` of its own is refused
+    with a TypeError.
     """
+    from proofline.hookspecs import call_defaults_first, plugin_manager
     from proofline.voice.engine import Rule
 
     found: dict[str, type[Rule]] = {}
@@ -47,5 +36,5 @@ def check_types(pm: pluggy.PluginManager | None = None) -> dict[str, type[Rule]]
             raise TypeError(f"register_voice_checks: {check!r} is not a Rule subclass with a `type` of its own")
         found.setdefault(check.type, check)
 
-    _manager(pm).hook.register_voice_checks(register=register)
+    call_defaults_first(pm or plugin_manager(), "register_voice_checks", register=register)
     return found

@@ -1,4 +1,8 @@
-"""The built-in check types, registered through the `register_voice_checks` hook like any plugin's."""
+"""The built-in check types, registered through the `register_voice_checks` hook like any plugin's.
+
+One of `hookspecs.DEFAULT_PLUGINS`. It imports the check modules at its top (its one hook needs them
+all); the plugin manager is only created when voice rules are built, where they are needed anyway.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ BUILTIN_CHECKS: tuple[type[Rule], ...] = (Existence, Substitution, Occurrence, R
                                           Confusable)
 
 
-@hookimpl(tryfirst=True)
+@hookimpl
 def register_voice_checks(register: Callable[[type[Rule]], None]) -> None:
     for check in BUILTIN_CHECKS:
         register(check)

@@ -3,7 +3,7 @@
 Authenticate with `Authorization: Bearer <token>` (no CSRF: no cookie is involved), or from the
 desk's own pages with the session cookie plus the `X-CSRF-Token` header. Refusals are JSON
 `{"error": <kind>, "key": <stable message key>, "message": <what to do>}` with 401/403/404/409/422.
-Match on `key` (e.g. "four_eyes", "state.forbids"; see `proofline.workflow.messages`), not on the
+Match on `key` (e.g. "four_eyes", "state.forbids"; see `proofline.messages`), not on the
 text. `message` is English, like the CLI, unless the request's `Accept-Language` prefers French
 (`Accept-Language: fr`): the desk's language cookie does not apply here.
 """
@@ -16,10 +16,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from proofline.web import auth
 from proofline.web.deps import ANY, CONFIRM, PUBLISH, REVIEW, WRITE, api_user, get_desk
+from proofline.workflow.errors import NotFound
 from proofline.workflow.services import AssetView, CheckView
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -205,6 +207,18 @@ def feedback(request: Request, asset_id: int, body: Feedback, ident: Anyone) -> 
 @router.get("/assets/{asset_id}/history")
 def history(request: Request, asset_id: int, ident: Anyone) -> list[dict[str, Any]]:
     return [dataclasses.asdict(e) for e in _wf(request).history(asset_id)]
+
+
+@router.get("/assets/{asset_id}/report")
+def report(request: Request, asset_id: int, ident: Anyone, format: str = "json") -> Response:
+    """The check report of the latest version against today's workspace (not recorded), in any registered
+    report format: `json` (the documented contract, by default), `sarif`, `terminal` or a plugin's."""
+    from proofline.report.formats import FormatOptions, report_format, report_formats
+
+    fmt = report_format(format)
+    if fmt is None:
+        raise NotFound("report.unknown_format", name=format, available=list(report_formats()))
+    return Response(fmt.render([_wf(request).report(asset_id)], FormatOptions()), media_type=fmt.media_type)
 
 
 @router.get("/assets/{asset_id}/proof")

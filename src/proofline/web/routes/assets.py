@@ -6,7 +6,6 @@ asset page with the service's message and the matching status, so nothing typed 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from proofline.web import auth, i18n
 from proofline.web.deps import ANY, CONFIRM, PUBLISH, REVIEW, WRITE, cached, get_desk, has, page_user, render
+from proofline.web.errors import status_of
 from proofline.web.render import VERDICT_SYMBOL, claim_span, diff, finding_span, highlight
 from proofline.workflow.errors import GateRefused, NotFound, WorkflowError
 from proofline.workflow.states import TRANSITIONS, Kind, State
@@ -77,8 +77,6 @@ def _done(asset_id: int, key: str, anchor: str = "") -> RedirectResponse:
 
 def _refused(request: Request, ident: auth.Identity, asset_id: int | None, exc: WorkflowError,
              form: dict[str, str] | None = None) -> Response:
-    from proofline.web.app import status_of
-
     if asset_id is None or isinstance(exc, NotFound):
         raise exc
     # A gate refusal links each claim and finding it names to its place on the page.
@@ -119,8 +117,6 @@ def asset_new(request: Request, ident: Writer, title: Annotated[str, Form()] = "
         a = wf.create_asset(ident.name, title=title, kind=kind, text=text.replace("\r\n", "\n"),
                             language=language or None, audience=audience or None)
     except WorkflowError as exc:
-        from proofline.web.app import status_of
-
         return _new_page(request, error=exc.message(i18n.language(request)), status=status_of(exc),
                          form={"title": title, "kind": kind, "text": text, "language": language,
                                "audience": audience})
@@ -285,21 +281,17 @@ def download_text(request: Request, asset_id: int, ident: Anyone) -> Response:
     return _download(text, f"asset-{asset_id}-v{proof['version']}.md", "text/markdown; charset=utf-8")
 
 
-@router.get("/assets/{asset_id}/download/proof.json")
-def download_proof_json(request: Request, asset_id: int, ident: Anyone) -> Response:
+@router.get("/assets/{asset_id}/download/proof.{ext}")
+def download_proof(request: Request, asset_id: int, ext: str, ident: Anyone) -> Response:
+    """The proof pack as any registered exporter writes it (`proof.json`, `proof.md`, a plugin's)."""
+    from proofline.workflow.exporters import exporter_for_suffix
+
+    exporter = exporter_for_suffix(f".proof.{ext}")
+    if exporter is None:
+        raise NotFound("export.missing", name=f"proof.{ext}")
     _text, proof = get_desk(request).wf.publication(asset_id)
-    return Response(json.dumps(proof, ensure_ascii=False, indent=2) + "\n", media_type="application/json",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="asset-{asset_id}-v{proof["version"]}.proof.json"'})
-
-
-@router.get("/assets/{asset_id}/download/proof.md")
-def download_proof_md(request: Request, asset_id: int, ident: Anyone) -> Response:
-    from proofline.workflow.proof import render_proof_markdown
-
-    _text, proof = get_desk(request).wf.publication(asset_id)
-    return _download(render_proof_markdown(proof), f"asset-{asset_id}-v{proof['version']}.proof.md",
-                     "text/markdown; charset=utf-8")
+    return _download(exporter.render(proof), f"asset-{asset_id}-v{proof['version']}{exporter.suffix}",
+                     exporter.media_type)
 
 
 # ---------------------------------------------------------------------------- claims (writer side)

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from proofline.messages import shown
 from proofline.web import auth
 from proofline.web.deps import ANY, WRITE, Desk, cached, get_desk, has, page_user, render
 from proofline.web.i18n import Translator, language
 from proofline.workflow.errors import WorkflowError
-from proofline.workflow.messages import shown
 
 if TYPE_CHECKING:
     from proofline.workflow.compose_runs import ComposeFlow, ItemOutcome, Progress
@@ -215,7 +215,7 @@ def _reader(desk: Desk) -> ComposeFlow:
 
 def _refusal(request: Request, exc: Exception) -> str:
     """A refusal in the page's language when it can say it (the services', the composer's), else as it is."""
-    from proofline.workflow.messages import Refusal
+    from proofline.messages import Refusal
 
     return exc.message(language(request)) if isinstance(exc, Refusal) else str(exc)
 

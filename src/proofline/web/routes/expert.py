@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from proofline.web import auth
 from proofline.web.deps import EXPERT, get_desk, page_user, render
+from proofline.web.errors import status_of
 from proofline.web.i18n import language
 from proofline.web.render import VERDICT_SYMBOL, context
 from proofline.web.routes.assets import parse_day
@@ -46,8 +47,6 @@ def expert_queue(request: Request, ident: Expert) -> HTMLResponse:
 @router.post("/claims/{claim_id}/validate")
 def claim_validate(request: Request, claim_id: int, ident: Expert, reason: Annotated[str, Form()] = "",
                    valid_until: Annotated[str, Form()] = "", override: Annotated[str, Form()] = "") -> Response:
-    from proofline.web.app import status_of
-
     try:
         get_desk(request).wf.validate_claim(ident.name, claim_id, reason=reason, valid_until=parse_day(valid_until),
                                             override=override == "yes")
@@ -59,8 +58,6 @@ def claim_validate(request: Request, claim_id: int, ident: Expert, reason: Annot
 
 @router.post("/claims/{claim_id}/reject")
 def claim_reject(request: Request, claim_id: int, ident: Expert, reason: Annotated[str, Form()] = "") -> Response:
-    from proofline.web.app import status_of
-
     try:
         get_desk(request).wf.reject_claim(ident.name, claim_id, reason=reason)
     except WorkflowError as exc:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from proofline.cache import sha256_hex
 from proofline.web import auth
 from proofline.web.deps import ADMIN, ANY, get_desk, page_user, render
+from proofline.web.errors import status_of
 from proofline.web.i18n import language
 from proofline.web.render import diff
 from proofline.workflow.errors import NotFound, WorkflowError
@@ -38,8 +39,6 @@ def kit_view(request: Request, ident: Anyone) -> HTMLResponse:
 @router.post("/kit")
 def kit_save(request: Request, ident: Admin, text: Annotated[str, Form()] = "",
              base: Annotated[str, Form()] = "") -> Response:
-    from proofline.web.app import status_of
-
     text = text.replace("\r\n", "\n")
     try:
         problems = get_desk(request).wf.save_kit(ident.name, text, base_sha256=base or None)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from proofline.model import SourceType
 from proofline.web import auth
 from proofline.web.deps import ANY, SOURCES, get_desk, page_user, render
+from proofline.web.errors import status_of
 from proofline.web.i18n import language
 from proofline.web.render import passage
 from proofline.web.routes.assets import parse_day
@@ -46,8 +47,6 @@ async def source_upload(request: Request, ident: Curator, file: Annotated[Upload
                         validated_on: Annotated[str, Form()] = "", valid_until: Annotated[str, Form()] = "",
                         lang: Annotated[str, Form()] = "") -> Response:
     from starlette.concurrency import run_in_threadpool
-
-    from proofline.web.app import status_of
 
     form = {"source_id": source_id, "title": title, "type": type, "validated_by": validated_by,
             "validated_on": validated_on, "valid_until": valid_until, "lang": lang}

@@ -2,7 +2,9 @@
 
 Four-eyes to the end: nobody who wrote or edited a version publishes it. The gate runs again on a
 fresh check of the approved text (a source may have expired since the approval). After the
-commit, the audit chain's head is signed and anchored (outside the database).
+commit, the audit chain's head is signed and anchored (outside the database). Where the text goes
+is a publisher's business (`workflow/publishers.py`; the built-in `folder` by default): the local
+files it writes are hashed into the publication row, so `audit verify` can check them.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from proofline.workflow.actions.base import AssetAction
 from proofline.workflow.actions.check import fresh_check
 from proofline.workflow.bindings import file_path, recorded_name
 from proofline.workflow.context import Context
-from proofline.workflow.errors import ConflictError, GateRefused, InvalidTransition, NotFound
+from proofline.workflow.errors import ConflictError, GateRefused, InputRefused, InvalidTransition, NotFound
 from proofline.workflow.proof import AtomicFiles, proof_pack, publication_files
+from proofline.workflow.publishers import DEFAULT_PUBLISHER, Delivery, Publisher, publishers
 from proofline.workflow.queries import asset_row, latest_version, recorded_blockers
 from proofline.workflow.views import PublicationView
 
@@ -32,33 +35,39 @@ class Publish(AssetAction[PublicationView]):
     four_eyes = True
 
     def __init__(self, ctx: Context, actor: str | None, asset_id: int, out_dir: Path | None = None, *,
-                 expected_revision: int | None = None) -> None:
+                 expected_revision: int | None = None, publisher: str = DEFAULT_PUBLISHER) -> None:
         super().__init__(ctx, actor, asset_id, expected_revision=expected_revision)
-        self.out_dir = out_dir
+        self.out_dir = out_dir  # None: the publication is recorded, nothing is delivered
+        self.publisher_name = publisher
 
     def execute(self) -> PublicationView:
         with self.ctx.db.session() as s:
             self.load(s)
+        found = publishers()
+        if self.publisher_name not in found:
+            raise InputRefused("publish.unknown_publisher", name=self.publisher_name, available=list(found))
+        self.publisher: Publisher = found[self.publisher_name]
         run_id = fresh_check(self.ctx, self.actor, self.asset_id, self.expected_revision)
-        files = AtomicFiles()
+        written: list[Path] = []
         try:
-            view = self._publish(run_id, files)
+            view = self._publish(run_id, written)
         except BaseException:
-            files.undo()  # only this publisher's files: the asset's row lock kept any other one out
+            for p in written:  # only this publisher's files: the asset's row lock kept any other one out
+                p.unlink(missing_ok=True)
             raise
         from proofline.workflow.anchors import anchor_publication
 
         anchor_publication(self.ctx.db, self.ctx.root, self.ctx.now())  # after the commit: the signed head
         return view
 
-    def _publish(self, run_id: int, files: AtomicFiles) -> PublicationView:
+    def _publish(self, run_id: int, written: list[Path]) -> PublicationView:
         """The transaction: the gate on the fresh check, the files, the publication row, the state.
 
         The asset's row is locked first, so concurrent publishers of one asset go one after the other
         (SQLite's BEGIN IMMEDIATE already serialises them): the second finds the asset published and is
         refused before it writes a file. The files are written whole before the commit, with their sha256
         in the publication row, so a committed publication always has its files; a refused or failed one
-        puts back what was there.
+        removes them again.
         """
         asset_id = self.asset_id
         with self.ctx.tx() as s:
@@ -82,13 +91,11 @@ class Publish(AssetAction[PublicationView]):
             text_path = proof_path = None
             recorded: dict[str, str] | None = None
             if self.out_dir is not None:
-                stem = f"asset-{asset.id}-v{version.number}"
-                written = publication_files(self.out_dir, stem, version.text, proof)
-                recorded = {}
-                for path, data in written.items():
-                    files.write(path, data)
-                    recorded[recorded_name(self.ctx.root, path)] = sha256_hex(data)
-                text_path, proof_path = list(written)[:2]
+                done = self.publisher.publish(Delivery(asset.id, version.number, asset.kind, asset.language,
+                                                       asset.title, version.text, proof), self.out_dir)
+                written += done.files
+                recorded = {recorded_name(self.ctx.root, path): sha256_hex(path.read_bytes()) for path in done.files}
+                text_path, proof_path = done.text_path, done.proof_path
             s.add(Publication(asset_id=asset_id, version_id=version.id, published_by=user.id,
                               text_hash=version.content_hash, path=str(text_path) if text_path else None,
                               proof_json=audit.canonical(proof), created_at=now,

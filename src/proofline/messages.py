@@ -12,6 +12,10 @@ template says how to write them with a format spec, in its own language: `{state
 `{action:verb}`, `{roles:any_role}`... (see `_SPECS`). French templates are written with plain
 spaces; `_typeset` puts the non-breaking spaces French typography wants (before : ; ? !, inside
 « », after n°) once, when the module loads.
+
+The module sits at the bottom floor and imports no other part of Proofline, so every stage (compose,
+workflow, web, the CLI) can raise a Refusal without importing a later one; the words of the
+workflow's states and actions live here for the same reason.
 """
 
 from __future__ import annotations
@@ -21,11 +25,75 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar
 
-from proofline.workflow.states import State, action_words, describe
-
 LANGS = ("en", "fr")
 NBSP = "\u00a0"  # espace insécable: before a colon, inside guillemets, after n°
 NNBSP = "\u202f"  # espace fine insécable: before ; ? !
+
+# --------------------------------------------------------------------------- states and actions as words
+
+# How a state reads after "Asset #3 is ..." / "Le contenu n° 3 est ..." (French: the desk's state
+# labels, made to fit the sentence).
+_STATE_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "draft": "a draft",
+        "in_review": "in review",
+        "changes_requested": "waiting for changes",
+        "approved": "approved",
+        "published": "published",
+        "archived": "archived",
+        "withdrawn": "withdrawn",
+    },
+    "fr": {
+        "draft": "un brouillon",
+        "in_review": "en relecture",
+        "changes_requested": "en attente de modifications",
+        "approved": "approuvé",
+        "published": "publié",
+        "archived": "archivé",
+        "withdrawn": "retiré de la publication",
+    },
+}
+
+# What an action does to the asset, to finish "so it cannot be ... now" (English, a participle) or
+# "impossible de ... pour l'instant" (French, an infinitive with its pronoun).
+_ACTION_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "submit": "submitted for review",
+        "request_changes": "sent back for changes",
+        "approve": "approved",
+        "publish": "published",
+        "archive": "archived",
+        "edit": "edited",
+        "resolve": "cleared of its blocking claims",
+        "validate": "vouched for by an expert",
+        "confirm": "given a confirmed override",
+        "correct": "corrected",
+        "withdraw": "withdrawn",
+    },
+    "fr": {
+        "submit": "le soumettre à relecture",
+        "request_changes": "demander des modifications",
+        "approve": "l'approuver",
+        "publish": "le publier",
+        "archive": "l'archiver",
+        "edit": "le modifier",
+        "resolve": "résoudre ses affirmations",
+        "validate": "valider ses affirmations",
+        "confirm": "confirmer une dérogation",
+        "correct": "le corriger",
+        "withdraw": "le retirer de la publication",
+    },
+}
+
+
+def describe(state: str, lang: str = "en") -> str:
+    """The state as words of `lang` (English for an unknown language), for refusal messages."""
+    return _STATE_WORDS.get(lang, _STATE_WORDS["en"])[str(state)]
+
+
+def action_words(action: str, lang: str = "en") -> str:
+    return _ACTION_WORDS.get(lang, _ACTION_WORDS["en"])[action]
+
 
 # --------------------------------------------------------------------------- the catalogue
 
@@ -228,6 +296,18 @@ _RAW: dict[str, dict[str, str]] = {
         "fr": "L'archive n'est pas importée : le contenu n° {asset_id} y est {state:state}, mais les règles de cet "
               "espace de travail le refusent : {items:blockers}. Importez-la avec le kit et les sources avec "
               "lesquels il a été vérifié, ou corrigez-les d'abord ; rien n'a été écrit.",
+    },
+    "report.unknown_format": {
+        "en": "There is no report format '{name}'; the formats are: {available:list}.",
+        "fr": "Il n'existe pas de format de rapport « {name} » ; les formats sont : {available:list}.",
+    },
+    "export.missing": {
+        "en": "There is no proof pack export '{name}'.",
+        "fr": "Il n'existe pas d'export « {name} » du dossier de preuves.",
+    },
+    "publish.unknown_publisher": {
+        "en": "There is no publisher '{name}'; the publishers are: {available:list}.",
+        "fr": "Il n'existe pas de publicateur « {name} » ; les publicateurs sont : {available:list}.",
     },
     "edit.published": {
         "en": "Asset #{asset_id} is published, so it is not edited: correct it with `proofline asset correct "
@@ -925,7 +1005,7 @@ def _joined(sep: str, each: Callable[[object, str], str]) -> Callable[[object, s
 
 
 _SPECS: dict[str, Callable[[object, str], str]] = {
-    "state": lambda v, lang: describe(State(str(v)), lang),  # "a draft" / "un brouillon"
+    "state": lambda v, lang: describe(str(v), lang),  # "a draft" / "un brouillon"
     "now": lambda v, lang: action_words(str(v), lang),  # "approved" / "l'approuver"
     "verb": lambda v, lang: _word(_VERB, v, lang),  # "request changes on" / "demander des modifications sur..."
     "other": lambda v, lang: _word(_OTHER, v, lang),  # four-eyes: "approve it" / "l'approuver"
