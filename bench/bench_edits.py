@@ -47,7 +47,7 @@ def _cli(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
 def _writer(i: int, root: str, url: str, asset: int, mode: str, start: float, out: mp.Queue) -> None:  # type: ignore[type-arg]
     try:
         out.put(_write(i, root, url, asset, mode, start))
-    except BaseException as exc:  # noqa: BLE001 (reported as a traceback of the run; the run goes on)
+    except BaseException as exc:
         print(f"writer {i}: {exc!r}", file=sys.stderr)
         out.put((i, False, 0, 1))
 
@@ -68,7 +68,7 @@ def _write(i: int, root: str, url: str, asset: int, mode: str, start: float) -> 
         draft.write_text(text + line, "utf-8")
         try:
             code, _o, err = _cli(["asset", "edit", str(asset), str(draft)], env)
-        except Exception:  # noqa: BLE001 (a traceback is a finding of the run, not a crash of it)
+        except Exception:
             tracebacks += 1
             continue
         if code == 0:
