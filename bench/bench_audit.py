@@ -76,7 +76,8 @@ def build(root: Path, assets: int, publish_every: int) -> tuple[int, int]:
         wf.submit("wendy", a.id)
         if n % 3 == 0:
             wf.request_changes("alex", a.id, reason=f"Round {n}: shorter, please.")
-            wf.edit("wendy", a.id, CLEAN + "Écrivez-moi si vous souhaitez en parler.\n")
+            wf.edit("wendy", a.id, CLEAN + "Écrivez-moi si vous souhaitez en parler.\n",
+                    base_version=wf.asset(a.id).version)
             wf.submit("wendy", a.id)
         wf.approve("alex", a.id)
         if n % publish_every == 0 or n == assets - 1:

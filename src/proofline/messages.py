@@ -174,17 +174,26 @@ _RAW: dict[str, dict[str, str]] = {
               "maintenant {current}) ; rechargez-le et réessayez.",
     },
     "conflict.edited_old_version": {
-        "en": "Asset #{asset_id} changed since you opened it: you edited version {base}, the latest is version "
-              "{latest}. Reload and redo your change on it.",
+        "en": "Asset #{asset_id} changed since you opened it: you edited version {base}, but {author} saved "
+              "version {latest} at {at}. Reload it (`proofline asset text {asset_id}`) and redo your change on "
+              "version {latest}.",
         "fr": "Le contenu n° {asset_id} a changé depuis que vous l'avez ouvert : vous avez modifié la version "
-              "{base}, la dernière est la version {latest}. Rechargez-le et refaites votre modification "
-              "sur celle-ci.",
+              "{base}, mais {author} a enregistré la version {latest} le {at}. Rechargez-le et refaites votre "
+              "modification sur la version {latest}.",
     },
     "conflict.version_saved": {
-        "en": "Asset #{asset_id} changed since you opened it: version {version} was saved meanwhile. "
-              "Reload and redo your change on it.",
-        "fr": "Le contenu n° {asset_id} a changé depuis que vous l'avez ouvert : la version {version} a été "
-              "enregistrée entre-temps. Rechargez-le et refaites votre modification sur celle-ci.",
+        "en": "Asset #{asset_id} changed since you opened it: {author} saved version {version} at {at}, "
+              "meanwhile. Reload it (`proofline asset text {asset_id}`) and redo your change on it.",
+        "fr": "Le contenu n° {asset_id} a changé depuis que vous l'avez ouvert : {author} a enregistré la "
+              "version {version} le {at}, entre-temps. Rechargez-le et refaites votre modification sur celle-ci.",
+    },
+    "edit.base_needed": {
+        "en": "Say which version of asset #{asset_id} you edited, so that nobody's change is lost: "
+              "`proofline asset text {asset_id}` prints the latest (version {latest}) and remembers it for "
+              "`asset edit`, or pass --base N.",
+        "fr": "Indiquez quelle version du contenu n° {asset_id} vous avez modifiée, pour qu'aucune modification "
+              "ne se perde : rechargez la dernière (version {latest}) et refaites votre modification sur "
+              "celle-ci.",
     },
     "conflict.review_stale": {
         "en": "Asset #{asset_id} changed since you opened it: version {version} was saved meanwhile. "

@@ -203,3 +203,25 @@ def test_refusals_are_one_line_without_traceback(env: tuple[Path, str | None]) -
     assert missing.stderr == "error: There is no asset #9.\n"
     who = run(root, "asset", "new", str(root / DRAFT), "--as", "ghost", code=2)
     assert "'ghost' is not a user of this workspace" in who.stderr and len(who.stderr.splitlines()) == 1
+
+
+def test_an_edit_names_its_base_and_a_stale_one_is_refused(env: tuple[Path, str | None], tmp_path: Path) -> None:
+    """Issue 17: two writers edit the text they read; the second save names who saved first, and when."""
+    root, _url = env
+    run(root, "init", str(root), "--admin", "ada")
+    run(root, "user", "add", "wendy", "--role", "writer", "--display-name", "Wendy Writer", "--as", "ada")
+    run(root, "user", "add", "walt", "--role", "writer", "--as", "ada")
+    first = tmp_path / "first.md"
+    first.write_text("Sentinair suit vos compresseurs d'air comprimé.\n", "utf-8")
+    run(root, "asset", "new", str(first), "--kind", "email", "--as", "wendy")
+    mine, theirs = tmp_path / "mine.md", tmp_path / "theirs.md"
+    mine.write_text(run(root, "asset", "text", "1", "--as", "walt").output + "Ligne de Walt.\n", "utf-8")
+    theirs.write_text(run(root, "asset", "text", "1", "--as", "wendy").output + "Ligne de Wendy.\n", "utf-8")
+    run(root, "asset", "edit", "1", str(theirs), "--as", "wendy")
+    stale = run(root, "asset", "edit", "1", str(mine), "--as", "walt", code=2).stderr
+    assert "you edited version 1, but Wendy Writer saved version 2 at 2026-11-22 09:00 UTC" in stale
+    assert "Ligne de Wendy." in run(root, "asset", "text", "1", "--as", "walt").output
+    # nothing read, nothing named: refused with the way to name a base
+    blind = run(root, "asset", "edit", "1", str(mine), "--as", "ada", code=2).stderr
+    assert "Say which version of asset #1 you edited" in blind and "--base N" in blind
+    run(root, "asset", "edit", "1", str(mine), "--base", "1", "--as", "walt", code=2)  # no way to force it

@@ -274,7 +274,9 @@ def test_the_whole_journey_through_the_api(pg_app: FastAPI, monkeypatch: pytest.
     assert [(b["kind"], b["rule"]) for b in gate] == [("finding", "channel.subject_max_chars")]
     body = api.get(f"/api/assets/{aid}/text", headers=wendy).json()["text"]
     _subject, rest = body.split("\n", 1)
-    assert api.post(f"/api/assets/{aid}/edit", json={"text": "Objet : Sentinair, nos tarifs 2026\n" + rest},
+    assert api.post(f"/api/assets/{aid}/edit", json={"text": "Objet : Sentinair, nos tarifs 2026\n" + rest,
+                                                        "base_version": api.get(f"/api/assets/{aid}", headers=wendy)
+                                                        .json()["asset"]["version"]},
                     headers=wendy).status_code == 200
     assert api.get(f"/api/assets/{aid}", headers=wendy).json()["check"]["gate"] == []
 

@@ -68,11 +68,11 @@ def journey(wf: Workflow, root: Path, out: Path, clock: Clock) -> int:
     with pytest.raises(WorkflowError):
         wf.approve("wendy", a.id)
     wf.request_changes("alex", a.id, reason="Une phrase de conclusion")
-    wf.edit("wendy", a.id, wf.text(a.id) + "\nÀ bientôt.\n", note="conclusion")
+    wf.edit("wendy", a.id, wf.text(a.id) + "\nÀ bientôt.\n", base_version=wf.asset(a.id).version, note="conclusion")
     wf.submit("wendy", a.id)
     clock.advance(hours=2)
     wf.approve("alex", a.id, reason="OK")
-    reopened = wf.edit("walt", a.id, wf.text(a.id) + "Merci.\n")
+    reopened = wf.edit("walt", a.id, wf.text(a.id) + "Merci.\n", base_version=wf.asset(a.id).version)
     assert reopened.state == "in_review"
     wf.approve("alex", a.id)
     with pytest.raises(WorkflowError):

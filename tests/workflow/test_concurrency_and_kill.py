@@ -100,7 +100,7 @@ from proofline.store.db import open_database
 from proofline.workflow.services import Workflow
 url, root, asset = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 wf = Workflow(open_database(root, url=url), root, clock=lambda: datetime(2026, 11, 22, 12, tzinfo=UTC))
-wf.edit("wendy", asset, "Un texte qui ne sera jamais enregistré.\\n")
+wf.edit("wendy", asset, "Un texte qui ne sera jamais enregistré.\\n", base_version=wf.asset(asset).version)
 """
 
 

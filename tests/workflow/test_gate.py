@@ -59,7 +59,7 @@ def test_a_banned_word_blocks_approval_and_names_the_rule_and_quote(wf: Workflow
     assert "règle banned, ligne 1" in refused.value.message("fr")
     assert [b.anchor for b in refused.value.blockers] == ["finding-0"]
     assert wf.asset(a.id).state == "in_review"
-    wf.edit("wendy", a.id, CLEAN)
+    wf.edit("wendy", a.id, CLEAN, base_version=wf.asset(a.id).version)
     assert wf.approve("alex", a.id).state == "approved"
 
 
@@ -131,7 +131,7 @@ def test_a_claim_keeps_its_id_and_its_resolution_across_checks_and_versions(wf: 
         assert {c.text: c.id for c in wf.check("wendy", a.id).blocking} == first
     team, prize = first.values()
     wf.validate_claim("eve", team, reason="HR register, December 2026")
-    edited = wf.edit("wendy", a.id, UNSUPPORTED + "\nÀ bientôt.\n")
+    edited = wf.edit("wendy", a.id, UNSUPPORTED + "\nÀ bientôt.\n", base_version=wf.asset(a.id).version)
     view = wf.current_check(edited.id)
     assert view is not None
     ids = {c.text: c.id for c in view.claims}
@@ -139,7 +139,8 @@ def test_a_claim_keeps_its_id_and_its_resolution_across_checks_and_versions(wf: 
     assert [c.id for c in view.blocking] == [prize]  # the validation followed the claim
     # a reworded claim is a new claim that says which one it replaces
     reworded = wf.edit("wendy", a.id, UNSUPPORTED.replace("le prix Innovation Industrie 2025",
-                                                          "le prix Innovation Industrie 2025 à Lyon"))
+                                                          "le prix Innovation Industrie 2025 à Lyon"),
+                       base_version=wf.asset(a.id).version)
     now = {c.text: c for c in wf.current_check(reworded.id).claims}  # type: ignore[union-attr]
     new = next(c for c in now.values() if "Lyon" in c.text)
     assert new.id not in first.values() and new.replaces == prize
@@ -202,7 +203,7 @@ def test_the_migration_gives_stored_claims_their_stable_ids(database_url: str, w
 
 def test_nobody_who_wrote_a_version_publishes_it(wf: Workflow) -> None:
     a = wf.create_asset("wendy", title="Post", kind="linkedin", text=CLEAN)
-    wf.edit("walt", a.id, CLEAN + "Merci.\n")
+    wf.edit("walt", a.id, CLEAN + "Merci.\n", base_version=wf.asset(a.id).version)
     wf.submit("wendy", a.id)
     wf.approve("alex", a.id)
     for author in ("wendy", "walt"):
@@ -215,7 +216,7 @@ def test_correct_keeps_the_published_text_live_then_replaces_it(wf: Workflow) ->
     aid = approved(wf, CLEAN)
     wf.publish("ada", aid)
     with pytest.raises(InvalidTransition, match=f"asset correct {aid} FILE"):
-        wf.edit("wendy", aid, CLEAN + "Merci.\n")
+        wf.edit("wendy", aid, CLEAN + "Merci.\n", base_version=wf.asset(aid).version)
     corrected = wf.correct("wendy", aid, CLEAN + "Merci.\n", note="signature")
     assert corrected.state == "in_review" and corrected.version == 2 and corrected.live_version == 1
     text, pack = wf.publication(aid)

@@ -87,7 +87,7 @@ def test_random_sequences_keep_ids_and_resolutions(wf: Workflow, database_url: s
             figures["rechecks"] += 1
         elif step == "edit" or not view.blocking:
             try:
-                wf.edit("wendy", asset_id, edited(rng, wf.text(asset_id)))
+                wf.edit("wendy", asset_id, edited(rng, wf.text(asset_id)), base_version=wf.asset(asset_id).version)
                 figures["edits"] += 1
             except InputRefused:
                 pass  # the same text again: nothing to save

@@ -82,7 +82,7 @@ def test_gates_four_eyes_and_resolutions(wf: Workflow, workspace_copy: Path) -> 
     assert approved.state == "approved"
 
     # editing an approved asset makes a new version that needs approval again
-    reopened = wf.edit("wendy", a.id, text + "Merci.\n")
+    reopened = wf.edit("wendy", a.id, text + "Merci.\n", base_version=wf.asset(a.id).version)
     assert reopened.state == "in_review" and reopened.version == 5
     with pytest.raises(InvalidTransition, match="in review, so it cannot be published"):
         wf.publish("wendy", a.id)
@@ -94,7 +94,7 @@ def test_gates_four_eyes_and_resolutions(wf: Workflow, workspace_copy: Path) -> 
     overrides = [c["override"] for c in pub.proof["claims"] if "override" in c]
     assert {o["confirmed_by"] for o in overrides} == {"alex", "ada"} and {o["expert"] for o in overrides} == {"eve"}
     with pytest.raises(InvalidTransition, match="asset correct"):
-        wf.edit("wendy", a.id, "Autre texte.\n")
+        wf.edit("wendy", a.id, "Autre texte.\n", base_version=wf.asset(a.id).version)
 
     with wf.db.session() as s:
         assert audit.verify(s).ok
@@ -109,7 +109,7 @@ def test_stale_edit_is_refused_and_nothing_is_lost(wf: Workflow) -> None:
         wf.submit("wendy", a.id, expected_revision=a.revision)
     assert "Première modification." in wf.text(a.id)
     with pytest.raises(InputRefused, match="same as version 2"):
-        wf.edit("wendy", a.id, wf.text(a.id))
+        wf.edit("wendy", a.id, wf.text(a.id), base_version=wf.asset(a.id).version)
 
 
 def test_review_cycles_and_kpis(wf: Workflow, clock: Clock) -> None:
@@ -119,7 +119,7 @@ def test_review_cycles_and_kpis(wf: Workflow, clock: Clock) -> None:
         wf.submit("wendy", a.id)
         clock.advance(hours=5)
         wf.request_changes("alex", a.id, reason=f"round {cycle}")
-        wf.edit("wendy", a.id, CLEAN + "x" * (cycle + 1) + "\n")
+        wf.edit("wendy", a.id, CLEAN + "x" * (cycle + 1) + "\n", base_version=wf.asset(a.id).version)
     wf.submit("wendy", a.id)
     wf.approve("alex", a.id)
     clock.advance(hours=14)

@@ -328,24 +328,68 @@ def asset_new(file: str, title: str | None, kind: str, language: str | None, aud
     a = ctx.service.create_asset(ctx.actor, title=title or Path(file).stem, kind=kind, text=text,
                                  language=language, audience=audience, parent_asset_id=parent_asset,
                                  parent_source_id=parent_source)
+    _remember_base(ctx.service.root, ctx.actor, a.id, a.version)
     view = ctx.service.current_check(a.id)
     n = len(view.blocking) if view else 0
     click.echo(f"Created asset #{a.id} «{a.title}» ({a.kind}, {a.language}), version 1, {a.state}: "
                f"{len(view.claims) if view else 0} claim(s), {n} blocking.")
 
 
+BASES_DIR = "bases"
+
+
+def _base_path(root: Path, actor: str, asset_id: int) -> Path:
+    """Where `asset text` notes the version it printed for `actor`, which `asset edit` then names as its base."""
+    from urllib.parse import quote
+
+    from proofline.store.db import STATE_DIR
+
+    return root / STATE_DIR / BASES_DIR / quote(actor, safe="") / str(asset_id)
+
+
+def _remember_base(root: Path, actor: str | None, asset_id: int, version: int) -> None:
+    if not actor:
+        return
+    path = _base_path(root, actor, asset_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(f"{version}\n", "utf-8")
+        tmp.replace(path)  # atomic: a concurrent `asset edit` reads the old number or the new one
+    except OSError:
+        pass  # a read-only workspace: `asset edit` then asks for --base
+
+
+def _remembered_base(root: Path, actor: str | None, asset_id: int) -> int | None:
+    if not actor:
+        return None
+    try:
+        return int(_base_path(root, actor, asset_id).read_text("utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
 @asset_group.command("edit")
 @click.argument("asset_id", type=int)
 @click.argument("file")
-@click.option("--base", "base_version", type=int, help="The version you edited; refused if another was saved since.")
+@click.option("--base", "base_version", type=int,
+              help="The version you edited; default: the one `asset text` last printed for you. Refused if "
+                   "another was saved since (nothing forces it: reload and redo the change).")
 @click.option("--note", help="What changed.")
 @common
 @_guard
 def asset_edit(asset_id: int, file: str, base_version: int | None, note: str | None, workspace: str | None,
                as_user: str | None) -> None:
-    """Save a new version of an asset from a file (an approved asset goes back to review)."""
+    """Save a new version of an asset from a file (an approved asset goes back to review).
+
+    The edit names the version it was based on, so that a version saved meanwhile by someone else is
+    never overwritten: `--base N`, or else the version `asset text` last printed for you.
+    """
     ctx = _Ctx(workspace, as_user)
+    if base_version is None:
+        base_version = _remembered_base(ctx.service.root, ctx.actor, asset_id)
     a = ctx.service.edit(ctx.actor, asset_id, _read_file(file), base_version=base_version, note=note)
+    _remember_base(ctx.service.root, ctx.actor, asset_id, a.version)
     view = ctx.service.current_check(a.id)
     n = len(view.blocking) if view else 0
     click.echo(f"Asset #{a.id}: version {a.version} saved ({a.state}), {n} blocking claim(s).")
@@ -406,8 +450,11 @@ def asset_list(state: str | None, workspace: str | None, as_user: str | None) ->
 @common
 @_guard
 def asset_text(asset_id: int, version: int | None, workspace: str | None, as_user: str | None) -> None:
-    """Print the text of a version (to edit it and save it back with `asset edit --base`)."""
-    click.echo(_Ctx(workspace, as_user).service.text(asset_id, version), nl=False)
+    """Print the text of a version, and note it as the base of your next `asset edit` of the asset."""
+    ctx = _Ctx(workspace, as_user)
+    number, text = ctx.service.numbered_text(asset_id, version)
+    _remember_base(ctx.service.root, ctx.actor, asset_id, number)
+    click.echo(text, nl=False)
 
 
 def _revision_option(fn: F) -> F:

@@ -237,15 +237,21 @@ def assets(ctx: Context, state: str | None = None) -> list[AssetView]:
 
 
 def text(ctx: Context, asset_id: int, version: int | None = None) -> str:
+    return numbered_text(ctx, asset_id, version)[1]
+
+
+def numbered_text(ctx: Context, asset_id: int, version: int | None = None) -> tuple[int, str]:
+    """A version's number and text, read together: the base an edit of that text names."""
     with ctx.db.session() as s:
         asset_row(s, asset_id)
         if version is None:
-            return latest_version(s, asset_id).text
-        row = s.execute(select(AssetVersion).where(AssetVersion.asset_id == asset_id,
-                                                   AssetVersion.number == version)).scalar_one_or_none()
-        if row is None:
+            row = latest_version(s, asset_id)
+            return row.number, row.text
+        found = s.execute(select(AssetVersion).where(AssetVersion.asset_id == asset_id,
+                                                     AssetVersion.number == version)).scalar_one_or_none()
+        if found is None:
             raise NotFound("version.missing", asset_id=asset_id, version=version)
-        return row.text
+        return found.number, found.text
 
 
 def current_check(ctx: Context, asset_id: int) -> CheckView | None:

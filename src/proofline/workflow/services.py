@@ -113,6 +113,10 @@ class Workflow:
     def text(self, asset_id: int, version: int | None = None) -> str:
         return queries.text(self.ctx, asset_id, version)
 
+    def numbered_text(self, asset_id: int, version: int | None = None) -> tuple[int, str]:
+        """The version's number with its text: what an edit of that text names as its base."""
+        return queries.numbered_text(self.ctx, asset_id, version)
+
     def create_asset(self, actor: str | None, *, title: str, kind: str, text: str, language: str | None = None,
                      audience: str | None = None, parent_asset_id: int | None = None,
                      parent_source_id: str | None = None) -> AssetView:
@@ -122,7 +126,8 @@ class Workflow:
 
     def edit(self, actor: str | None, asset_id: int, text: str, *, base_version: int | None = None,
              note: str | None = None, expected_revision: int | None = None) -> AssetView:
-        """A new immutable version; editing an approved asset sends it back to review."""
+        """A new immutable version of `base_version` (refused without one, or if a newer version exists);
+        editing an approved asset sends it back to review."""
         return EditAsset(self.ctx, actor, asset_id, text, base_version=base_version, note=note,
                          expected_revision=expected_revision).execute()
 

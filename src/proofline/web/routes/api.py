@@ -45,7 +45,8 @@ class NewAsset(BaseModel):
 
 class Edit(BaseModel):
     text: str
-    base_version: int | None = Field(None, description="The version you edited; refused if a newer one exists.")
+    base_version: int | None = Field(None, description="The version you edited (required: refused without it, and if a "
+                                                     "newer one exists).")
     note: str | None = None
 
 

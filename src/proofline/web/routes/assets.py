@@ -138,7 +138,9 @@ def asset_edit(request: Request, asset_id: int, ident: Writer, text: Annotated[s
         get_desk(request).wf.edit(ident.name, asset_id, text.replace("\r\n", "\n"), base_version=base_version,
                                   note=note or None)
     except WorkflowError as exc:
-        return _refused(request, ident, asset_id, exc, {"text": text, "note": note})
+        # The form comes back with its own base: saving it again is refused again, never a silent overwrite.
+        return _refused(request, ident, asset_id, exc, {"text": text, "note": note,
+                                                        "base_version": "" if base_version is None else str(base_version)})
     return _done(asset_id, "edited", "#draft")
 
 

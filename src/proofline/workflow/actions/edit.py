@@ -1,5 +1,8 @@
 """Edit an asset: a new immutable version, checked; editing an approved asset sends it back to review.
 
+Every edit names the version it was based on (`base_version`): a person edits a text they read,
+and saving it over a version they never saw would silently drop that version's changes. A stale
+edit is refused with who saved the newer version and when; there is no way to force it.
 `new_version` is also how a correction (`correct.py`) and the removal of a claim (`resolve.py`)
 save their text: one place decides the version number, the state it leaves and what is audited.
 """
@@ -22,6 +25,14 @@ from proofline.workflow.states import EDIT_TARGET, TRANSITIONS, State
 from proofline.workflow.views import AssetView
 
 
+def saved_by(s: Session, version: AssetVersion) -> dict[str, str]:
+    """Who saved `version` and when (UTC, to the minute): what a refused editor needs to go and ask."""
+    author = s.get(User, version.author_id)
+    at = version.created_at
+    return {"author": author.display_name or author.name if author else "?",
+            "at": at.strftime("%Y-%m-%d %H:%M UTC")}
+
+
 class NewVersion(AssetAction[AssetVersion]):
     """The version a text becomes, inside the caller's transaction: `action` is edit or correct."""
 
@@ -41,7 +52,8 @@ class NewVersion(AssetAction[AssetVersion]):
         latest = latest_version(s, self.asset_id)
         base = self.base_version if self.base_version is not None else self.prepared.version_number
         if latest.number != base:
-            raise ConflictError("conflict.version_saved", asset_id=self.asset_id, version=latest.number)
+            raise ConflictError("conflict.version_saved", asset_id=self.asset_id, version=latest.number,
+                                **saved_by(s, latest))
         now = self.ctx.now()
         version = AssetVersion(asset_id=self.asset_id, number=latest.number + 1, text=self.text,
                                content_hash=sha256_hex(self.text), author_id=user.id, created_at=now, note=self.note)
@@ -80,13 +92,16 @@ class EditAsset(AssetAction[AssetView]):
         self.text, self.base_version, self.note = text, base_version, note
 
     def precheck(self) -> None:
-        """Refuse before the (slow) check: the right to edit, a version saved meanwhile, a text unchanged or empty."""
+        """Refuse before the (slow) check: the right to edit, no base named or a version saved since it,
+        a text unchanged or empty."""
         with self.ctx.db.session() as s:
             self.load(s, revision=False)
             latest = latest_version(s, self.asset_id)
-            if self.base_version is not None and self.base_version != latest.number:
+            if self.base_version is None:
+                raise InputRefused("edit.base_needed", asset_id=self.asset_id, latest=latest.number)
+            if self.base_version != latest.number:
                 raise ConflictError("conflict.edited_old_version", asset_id=self.asset_id, base=self.base_version,
-                                    latest=latest.number)
+                                    latest=latest.number, **saved_by(s, latest))
             if latest.text == self.text:
                 raise InputRefused("text.unchanged", version=latest.number)
             if not self.text.strip():

@@ -31,16 +31,17 @@ class ResolveRemove(ClaimAction[AssetView]):
     def execute(self) -> AssetView:
         with self.ctx.db.session() as s:
             _user, asset, claim, _run = self.load(s)
-            body = latest_version(s, asset.id).text
+            latest = latest_version(s, asset.id)
+            body, base = latest.text, latest.number
             key, asset_id, quote = claim.key, asset.id, claim.text
             new_text = self.text if self.text is not None else cut_span(body, claim.start_offset, claim.end_offset)
-        EditAsset(self.ctx, self.actor, asset_id, new_text).precheck()
+        EditAsset(self.ctx, self.actor, asset_id, new_text, base_version=base).precheck()
         prepared = prepare(self.ctx, asset_id, new_text)
         if any(claim_key(c.text) == key for c in prepared.report.claims):
             raise ResolutionRefused("remove.still_there", claim=short(quote))
         with self.ctx.tx() as s:
             return NewVersion(self.ctx, self.actor, asset_id, new_text, prepared,
-                              base_version=prepared.version_number,
+                              base_version=base,
                               note=self.reason or f"removed claim #{self.claim_id}", expected_revision=None).within(s)
 
 
