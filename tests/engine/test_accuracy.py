@@ -68,7 +68,8 @@ def _score(ws_dir: Path) -> dict[str, Any]:
 # (lowest flag F1, most non-claims flagged) a change may reach; the default is (0.85, 0).
 FLOORS = {"sample-workspace": (0.95, 0), "atelier": (0.92, 0), "usinage": (0.85, 0), "paysage": (0.93, 0),
           "cyber": (0.88, 0), "paie": (0.78, 1), "froid": (0.78, 0), "formation": (0.78, 5), "fret": (0.72, 10),
-          "realworld": (0.80, 11), "realworld2": (0.72, 18), "heliade": (0.85, 1), "realworld3": (0.77, 16)}
+          "realworld": (0.80, 11), "realworld2": (0.72, 18), "heliade": (0.85, 1), "realworld3": (0.77, 16),
+          "verane": (0.72, 2), "realworld4": (0.67, 14)}
 
 
 @pytest.mark.parametrize("ws_dir", WORKSPACES, ids=_name)
