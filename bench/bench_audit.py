@@ -34,7 +34,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,20 +41,8 @@ REPO = HERE.parent
 sys.path[:0] = [str(REPO / "src"), str(HERE), str(REPO / "tests" / "workflow")]
 
 from results import append_section  # noqa: E402
+from tamper_cases import CLEAN, Clock  # noqa: E402  (the same draft and clock as the tamper suite)
 from tampering import Tampering, apply  # noqa: E402  (the tests tamper the same way)
-
-CLEAN = "Sentinair suit vos compresseurs d'air comprimé.\n"
-
-
-class Clock:
-    """One minute per call: no two audit entries are alike, so a swap of two rows is a real change."""
-
-    def __init__(self) -> None:
-        self.at = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.at += timedelta(minutes=1)
-        return self.at
 
 
 def build(root: Path, assets: int, publish_every: int) -> tuple[int, int]:

@@ -37,14 +37,23 @@ Un client sur quatre signe son contrat en ligne.
 """
 
 
-@pytest.fixture(scope="module")
-def tabula(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    root: Path = tmp_path_factory.mktemp("change")
-    (root / "sources").mkdir()
+def workspace(root: Path, study: str = STUDY) -> Workspace:
+    """Tabula's kit and one study (`study`, the module's by default)."""
+    (root / "sources").mkdir(parents=True)
     (root / "kit.yaml").write_text(KIT, "utf-8")
     (root / "attestations.yaml").write_text("[]\n", "utf-8")
-    (root / "sources" / "etude.md").write_text(STUDY, "utf-8")
+    (root / "sources" / "etude.md").write_text(study, "utf-8")
     return proofline.load_workspace(root)
+
+
+def with_result(tmp_path: Path, line: str) -> Workspace:
+    """The study with one more result line under its heading."""
+    return workspace(tmp_path / "ws", STUDY.replace("# Résultats\n", f"# Résultats\n\n{line}\n"))
+
+
+@pytest.fixture(scope="module")
+def tabula(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    return workspace(tmp_path_factory.mktemp("change"))
 
 
 def verdict(ws: Workspace, draft: str) -> str:
@@ -99,13 +108,7 @@ def test_a_share_in_words_is_a_percentage(tabula: Workspace, draft: str, expecte
 
 
 def test_a_median_after_a_mean_is_checked_on_its_own(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    (root / "sources").mkdir(parents=True)
-    (root / "kit.yaml").write_text(KIT, "utf-8")
-    (root / "attestations.yaml").write_text("[]\n", "utf-8")
-    (root / "sources" / "etude.md").write_text(STUDY.replace(
-        "# Résultats\n", "# Résultats\n\nLe délai de réponse baisse de 30 % en moyenne (médiane : 25 %).\n"), "utf-8")
-    ws = proofline.load_workspace(root)
+    ws = with_result(tmp_path, "Le délai de réponse baisse de 30 % en moyenne (médiane : 25 %).")
     report = proofline.check_text(ws, "With Tabula, response times fell by 30% on average, with a median of 20%.",
                                   as_of=date(2026, 6, 1))
     assert [(c.text, c.verdict.value) for c in report.claims] == [
@@ -115,11 +118,5 @@ def test_a_median_after_a_mean_is_checked_on_its_own(tmp_path: Path) -> None:
 
 def test_a_change_is_not_contradicted_by_a_level_of_the_same_kind(tmp_path: Path) -> None:
     # "augmente la production de 8 %" says nothing against "78 % de la production est consommée".
-    root = tmp_path / "ws"
-    (root / "sources").mkdir(parents=True)
-    (root / "kit.yaml").write_text(KIT, "utf-8")
-    (root / "attestations.yaml").write_text("[]\n", "utf-8")
-    (root / "sources" / "etude.md").write_text(STUDY.replace(
-        "# Résultats\n", "# Résultats\n\n78 % des dossiers sont traités en ligne.\n"), "utf-8")
-    ws = proofline.load_workspace(root)
+    ws = with_result(tmp_path, "78 % des dossiers sont traités en ligne.")
     assert verdict(ws, "Avec Tabula, la part des dossiers traités en ligne augmente de 8 % en moyenne.") == "unsupported"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar
 
 import pytest
 
@@ -16,31 +18,23 @@ from proofline.voice import lint
 from proofline.voice.checks import check_types
 from proofline.voice.checks.builtin import BUILTIN_CHECKS
 from proofline.voice.checks.existence import Existence
-from proofline.voice.engine import Context, Hit, Rule, RuleError, RuleSpec, render, rule_from_dict
+from proofline.voice.engine import Rule, RuleError, rule_from_dict
 from proofline.workspace.model import Kit
 
 
-@dataclass(frozen=True, kw_only=True)
-class Shout(Rule):
-    """Words in capitals of at least `min_length` letters: the draft shouts at its reader."""
+def _example_shout() -> type[Rule]:
+    """The example check type of tests/plugins (one file a plugin author would write), loaded by path."""
+    path = Path(__file__).parents[1] / "plugins" / "shout_check.py"
+    spec = importlib.util.spec_from_file_location("shout_check_example", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    shout: type[Rule] = module.Shout
+    return shout
 
-    type: ClassVar[str] = "shout"
-    keys: ClassVar[frozenset[str]] = frozenset({"min_length"})
-    min_length: int = 4
 
-    @classmethod
-    def build(cls, spec: RuleSpec) -> Self:
-        n = spec.data.get("min_length", 4)
-        if not isinstance(n, int) or n < 2:
-            raise spec.error("'min_length' must be a whole number of at least 2")
-        return cls(min_length=n, **spec.common)
-
-    def hits(self, ctx: Context) -> Iterator[Hit]:
-        for a, b in ctx.regions(self.scope):
-            for s, e in ctx.words_between(a, b):
-                word = ctx.prose[s:e]
-                if len(word) >= self.min_length and word.isupper():
-                    yield Hit(s, e, render(self.message, match=word), word.capitalize())
+Shout = _example_shout()
 
 
 class ShoutPlugin:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from proofline.claims.cues import Cues, load_cues
 from proofline.claims.forbidden import forbidden_match
-from proofline.claims.roles import STRONG_FIGURES, SentenceRole, role_of
+from proofline.claims.roles import STRONG_FIGURES, SentenceRole, result_figures, role_of
 from proofline.model import Category
 from proofline.text.document import Document
 from proofline.text.patterns import any_match, count
@@ -216,7 +216,7 @@ def _about_the_reader(text: str, folded: str, kit: Kit, cues: Cues, figures: lis
         return False
     if _FIRST_PERSON.search(text) or any(w.lower() in folded for w in re.findall(r"\w{3,}", kit.brand)):
         return False
-    if any(q.kind in STRONG_FIGURES and q.kind != "frequency" for q in figures):
+    if result_figures(figures):
         return False
     return not any(count(cues.strong[c], text, folded) for c in _FOR_THE_READER if c in cues.strong)
 
@@ -313,12 +313,6 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
         text = doc.prose[start:end]
         if doc.prose[sentence.start:sentence.end].rstrip().endswith("?"):
             continue
-        # A short heading with no figure names a topic ("Sauvegarde du service Données Mobiles",
-        # "Why shippers choose us"); a headline that states a result is a sentence, and longer.
-        if (sentence.kind == "heading" and len(text.split()) <= _TOPIC_HEADING_WORDS
-                and not any(ch.isdigit() for ch in text)
-                and not any(q.kind in STRONG_FIGURES and q.kind != "frequency" for q in _figures(text, lang, cues))):
-            continue
         # A table's header row names its columns ("Formule | Prix par salarié | Frais"): structure.
         # So does a row the Markdown alignment line underlines ("| KPI | 3-year benefit |" above "|---|").
         if sentence.kind == "table_row" and not _in_table(doc, sentence.block) and (
@@ -331,6 +325,11 @@ def find_claims(doc: Document, kit: Kit) -> list[ClaimSentence]:
         if scenario == sentence.block and not speaker:
             continue
         figures: list[Quantity] | None = _figures(text, lang, local)
+        # A short heading with no figure names a topic ("Sauvegarde du service Données Mobiles",
+        # "Why shippers choose us"); a headline that states a result is a sentence, and longer.
+        if (sentence.kind == "heading" and len(text.split()) <= _TOPIC_HEADING_WORDS
+                and not any(ch.isdigit() for ch in text) and not result_figures(figures or [])):
+            continue
         whole_role = role_of(text, sentence.kind, local, figures or [], speaker=speaker)
         if whole_role is SentenceRole.HYPOTHETICAL:
             scenario = sentence.block

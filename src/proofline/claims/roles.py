@@ -64,6 +64,11 @@ _CTA_PROMISE = re.compile(
     re.IGNORECASE)
 
 
+def result_figures(figures: list[Quantity]) -> list[Quantity]:
+    """The figures that state a result: strong kinds, a frequency word alone excepted ("au quotidien")."""
+    return [q for q in figures if q.kind in STRONG_FIGURES and q.kind != "frequency"]
+
+
 def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speaker: bool) -> SentenceRole:
     """The role of one sentence or clause of prose (`kind` is its block kind).
 
@@ -73,7 +78,8 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
     stripped = text.strip()
     folded = stripped.casefold()
     # A frequency word alone ("au quotidien", "every day") does not make advice a promise.
-    strong_figure = any(q.kind in STRONG_FIGURES and q.kind != "frequency" for q in figures)
+    results = result_figures(figures)
+    strong_figure = bool(results)
     if stripped.endswith("?"):
         return SentenceRole.QUESTION
     if _BREADCRUMB.search(stripped):
@@ -112,7 +118,7 @@ def role_of(text: str, kind: str, cues: Cues, figures: list[Quantity], *, speake
         return SentenceRole.ADVICE
     # "This blog reviews dozens of surveys": a vague count ("dozens", "des centaines") in a
     # sentence about the text itself measures the text, not a result.
-    precise_figure = any(q.kind in STRONG_FIGURES and q.kind != "frequency" and not q.approximate for q in figures)
+    precise_figure = any(not q.approximate for q in results)
     if not precise_figure and any_match(cues.meta, stripped, folded):
         return SentenceRole.META
     if not strong_figure and not speaker and any_match(cues.definition, stripped, folded):

@@ -283,10 +283,11 @@ def relate(claim: Features, passage: Passage, index: EvidenceIndex, origin_text:
                 continue
             comparable.append(pq)
         if not hit and is_change_amount(q):
-            derived = change_matches(q, pf.quantities)
-            if derived is not None:  # "22 minutes de moins" against "passé de 54 à 32 minutes"
-                hit = derived
-                comparable = comparable if derived or comparable else [pq for pq in pf.quantities if pq.kind == q.kind][:1]
+            derived = change_matches(q, pf.quantities)  # "22 minutes de moins" against "de 54 à 32 minutes"
+            if derived:
+                hit = True
+            elif derived is False and not comparable:  # another difference: the transition conflicts
+                comparable = [pq for pq in pf.quantities if pq.kind == q.kind][:1]
         if hit:
             q_matched += weight
             q_here += weight
